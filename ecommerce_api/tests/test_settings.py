@@ -1,0 +1,122 @@
+"""Production settings refuse to run insecurely; checked in a fresh interpreter each time."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+STRONG_KEY = "k" * 30 + "-production-strength-secret-key-0123456789"
+
+
+def _run_with_settings(module: str, code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+    }
+    environment.update(DJANGO_SETTINGS_MODULE=module, **env)
+    return subprocess.run(  # noqa: S603 - a fixed interpreter and fixed code
+        [sys.executable, "-c", code],
+        cwd=PROJECT_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _run_with_production_settings(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return _run_with_settings("config.settings.production", code, **env)
+
+
+SETUP = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run_with_production_settings(SETUP, DJANGO_ALLOWED_HOSTS="example.com")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("weak_key", ["short", "django-insecure-" + "x" * 60])
+def test_production_refuses_a_weak_or_development_secret_key(weak_key):
+    result = _run_with_production_settings(
+        SETUP, DJANGO_SECRET_KEY=weak_key, DJANGO_ALLOWED_HOSTS="example.com"
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be a random value" in result.stderr
+
+
+def test_production_refuses_debug_mode():
+    result = _run_with_production_settings(
+        SETUP,
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="example.com",
+        DJANGO_DEBUG="true",
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must not be enabled" in result.stderr
+
+
+def test_production_requires_allowed_hosts():
+    result = _run_with_production_settings(SETUP, DJANGO_SECRET_KEY=STRONG_KEY)
+
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_runs_with_debug_off_when_configured():
+    result = _run_with_production_settings(
+        SETUP, DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="example.com"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_production_passes_the_deployment_checklist():
+    code = (
+        "import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+    )
+    result = _run_with_production_settings(
+        code, DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="example.com"
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_trusts_the_proxy_header_only_when_told():
+    code = SETUP.replace("settings.DEBUG", "settings.SECURE_PROXY_SSL_HEADER")
+    result = _run_with_production_settings(
+        code,
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="example.com",
+        DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_local_settings_run_with_debug_on_and_no_environment():
+    result = _run_with_settings("config.settings.local", SETUP)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_sqlite_waits_for_the_write_lock_instead_of_failing(settings):
+    options = settings.DATABASES["default"]["OPTIONS"]
+
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
+    assert options["timeout"] >= 5

@@ -1,0 +1,152 @@
+"""Lint, test and demo sessions for the monorepo's three Django projects.
+
+``nox`` runs the default sessions (lint, every project's tests, the shared package's tests);
+``nox -s demo`` serves all three projects with demo data; ``nox -l`` lists everything.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+# uv makes environments in seconds; without it, the standard library's venv does the job.
+nox.options.default_venv_backend = "uv|venv"
+nox.options.sessions = ["lint", "tests", "shared"]
+nox.options.error_on_missing_interpreters = True
+
+ROOT = Path(__file__).resolve().parent
+PROJECTS = ("helpdesk", "ecommerce_api", "recipe_platform")
+DEMO_PORTS = {"helpdesk": 8001, "ecommerce_api": 8002, "recipe_platform": 8003}
+LINT_TOOLS = ("ruff==0.17.6", "zizmor==1.32.0")
+
+# Never let uv fetch a Python build: use the interpreter nox itself runs on.
+os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
+
+
+def _install_project(session: nox.Session, project: str, *, with_tests: bool) -> None:
+    """Install a project's pinned requirements (and the shared test package for tests)."""
+    requirements = "requirements-test.txt" if with_tests else "requirements.txt"
+    session.install("-r", str(ROOT / project / requirements))
+    if with_tests:
+        session.install("--no-deps", "-e", str(ROOT / "shared"))
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check over the whole tree; zizmor over the GitHub workflows."""
+    session.install(*LINT_TOOLS)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("zizmor", "--offline", "--min-severity", "medium", ".github/workflows")
+
+
+@nox.session
+@nox.parametrize("project", PROJECTS, ids=list(PROJECTS))
+def tests(session: nox.Session, project: str) -> None:
+    """One project's test suite with coverage, after checking no migration is missing."""
+    _install_project(session, project, with_tests=True)
+    session.chdir(ROOT / project)
+    test_env = {"DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    session.run("python", "manage.py", "makemigrations", "--check", "--dry-run", env=test_env)
+    session.run(
+        "pytest",
+        "--cov",
+        "--cov-report=term",
+        "--cov-fail-under=90",
+        *session.posargs,
+        env=test_env,
+    )
+
+
+@nox.session
+def shared(session: nox.Session) -> None:
+    """The shared test package's own tests."""
+    session.install("-r", str(ROOT / "shared" / "requirements-test.txt"))
+    session.install("--no-deps", "-e", str(ROOT / "shared"))
+    session.chdir(ROOT / "shared")
+    # coverage starts before pytest here, so it also measures the plugin pytest loads at startup.
+    session.run("coverage", "run", "-m", "pytest", *session.posargs)
+    session.run("coverage", "report", "--fail-under=90")
+
+
+@nox.session(venv_backend="uv")
+def lock(session: nox.Session) -> None:
+    """Re-pin every requirements file from the pyproject.toml files (needs uv)."""
+    session.install("uv")
+    for folder in (*PROJECTS, "shared"):
+        session.chdir(ROOT / folder)
+        compile_ = ("uv", "pip", "compile", "--quiet", "--python-version", "3.11", "--upgrade")
+        if folder != "shared":
+            session.run(*compile_, "pyproject.toml", "-o", "requirements.txt")
+        session.run(*compile_, "pyproject.toml", "--extra", "test", "-o", "requirements-test.txt")
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Migrate, load demo data and serve the projects; Ctrl-C stops them all.
+
+    ``nox -s demo`` serves all three; ``nox -s demo -- helpdesk`` serves one.
+    """
+    chosen = session.posargs or list(PROJECTS)
+    unknown = sorted(set(chosen) - set(PROJECTS))
+    if unknown:
+        session.error(f"Unknown project(s) {unknown}; choose from {', '.join(PROJECTS)}.")
+    for project in chosen:
+        _install_project(session, project, with_tests=False)
+
+    local_env = {"DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    servers: list[subprocess.Popen[bytes]] = []
+    for project in chosen:
+        session.chdir(ROOT / project)
+        session.run("python", "manage.py", "migrate", "--noinput", env=local_env, silent=True)
+        session.run("python", "manage.py", "load_demo_data", env=local_env)
+        address = f"127.0.0.1:{DEMO_PORTS[project]}"
+        servers.append(
+            subprocess.Popen(
+                [Path(session.bin) / "python", "manage.py", "runserver", address, "--noreload"],
+                cwd=ROOT / project,
+                env={**os.environ, **local_env},
+            )
+        )
+
+    try:
+        for project in chosen:
+            _wait_until_healthy(session, DEMO_PORTS[project])
+        print("\nServing (Ctrl-C stops everything):")
+        for project in chosen:
+            print(f"  {project:<16} http://127.0.0.1:{DEMO_PORTS[project]}/")
+        print("Demo logins are listed above and in README.md; every password is 'demo-password'.\n")
+        while all(server.poll() is None for server in servers):
+            time.sleep(0.5)
+        session.error("A server stopped unexpectedly; see its output above.")
+    except KeyboardInterrupt:
+        print("\nStopping the demo servers.")
+    finally:
+        for server in servers:
+            if server.poll() is None:
+                server.send_signal(signal.SIGINT)
+        for server in servers:
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def _wait_until_healthy(session: nox.Session, port: int, timeout: float = 60) -> None:
+    url = f"http://127.0.0.1:{port}/healthz"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    session.error(f"{url} did not answer 200 within {timeout:.0f} seconds.")
