@@ -101,6 +101,10 @@ def demo(session: nox.Session) -> None:
     for project in chosen:
         _install_project(session, project, with_tests=False)
 
+    # Ctrl-C, or a plain `kill`, stops every server, even where SIGINT was inherited as ignored.
+    signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+
     local_env = {"DJANGO_SETTINGS_MODULE": "config.settings.local"}
     servers: list[subprocess.Popen[bytes]] = []
     for project in chosen:
@@ -137,6 +141,10 @@ def demo(session: nox.Session) -> None:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+
+def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _wait_until_healthy(session: nox.Session, port: int, timeout: float = 60) -> None:
