@@ -18,7 +18,7 @@ import nox
 nox.needs_version = ">=2025.2.9"
 # uv makes environments in seconds; without it, the standard library's venv does the job.
 nox.options.default_venv_backend = "uv|venv"
-nox.options.sessions = ["lint", "tests", "shared"]
+nox.options.sessions = ["lint", "tests", "shared"]  # `nox -s screenshots` only on demand
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).resolve().parent
@@ -74,6 +74,29 @@ def shared(session: nox.Session) -> None:
     # coverage starts before pytest here, so it also measures the plugin pytest loads at startup.
     session.run("coverage", "run", "-m", "pytest", *session.posargs)
     session.run("coverage", "report", "--fail-under=90")
+
+
+@nox.session
+@nox.parametrize("project", PROJECTS, ids=list(PROJECTS))
+def screenshots(session: nox.Session, project: str) -> None:
+    """Regenerate a project's README screenshots (desktop and phone width) from demo data.
+
+    Runs the project's browser tests marked ``screenshots`` with ``SCREENSHOT_DIR`` set, so
+    the very pages the tests check are the ones pictured. Needs a local Chromium.
+    """
+    _install_project(session, project, with_tests=True)
+    session.chdir(ROOT / project)
+    session.run(
+        "pytest",
+        "-m",
+        "screenshots",
+        *session.posargs,
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "SCREENSHOT_DIR": str(ROOT / "docs" / "screenshots" / project),
+            "CI": "true",  # a missing browser is an error here, never a silent skip
+        },
+    )
 
 
 @nox.session(venv_backend="uv")

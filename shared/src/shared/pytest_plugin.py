@@ -7,14 +7,19 @@ pytest-django's own ``admin_user``/``admin_client`` are left alone; ``superuser`
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from shared.browser import DESKTOP, require_chromium
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
     from django.test import Client
+    from playwright.sync_api import Browser, Page
 
 
 def _logged_in_client(user: AbstractUser) -> Client:
@@ -109,3 +114,41 @@ def user_api_client(user: AbstractUser) -> Any:
     client = APIClient()
     client.force_authenticate(user)
     return client
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives a real headless Chromium (Playwright).")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """One headless Chromium for the whole run, from the system, never downloaded.
+
+    Playwright's synchronous API runs an event loop in the test thread; Django refuses database
+    access from a thread with a running loop unless told the code is in fact synchronous.
+    """
+    executable = require_chromium()
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: Browser) -> Iterator[Page]:
+    """A fresh browser tab (own cookies and storage) at desktop size."""
+    context = chromium.new_context(viewport=DESKTOP, locale="en-US")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshot_dir() -> Path | None:
+    """Where ``nox -s screenshots`` wants PNGs written; None in ordinary test runs."""
+    folder = os.environ.get("SCREENSHOT_DIR")
+    return Path(folder) if folder else None
