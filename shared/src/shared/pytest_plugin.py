@@ -118,6 +118,10 @@ def user_api_client(user: AbstractUser) -> Any:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives a real headless Chromium (Playwright).")
+    config.addinivalue_line(
+        "markers",
+        "screenshots: browser tests that also save README screenshots (nox -s screenshots).",
+    )
 
 
 @pytest.fixture(scope="session")
