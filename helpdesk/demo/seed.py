@@ -1,11 +1,22 @@
-"""Demo data for a local run: every function is idempotent, so a second load creates nothing."""
+"""Demo data for a local run: every function is idempotent, so a second load creates nothing.
+
+Tickets are built through ``tickets.services``, the same code path as the pages, so the demo
+history and conversation look exactly like real ones.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+
+from tickets import services
+from tickets.models import Priority, Status, Ticket
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented in the README, local demo data only
 
@@ -19,7 +30,9 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = (
     DemoAccount("admin", is_staff=True, is_superuser=True),
+    DemoAccount("agent", is_staff=True),
     DemoAccount("alice"),
+    DemoAccount("bob"),
 )
 
 
@@ -41,3 +54,116 @@ def seed_account(account: DemoAccount) -> AbstractUser:
 
 def seed_accounts() -> dict[str, AbstractUser]:
     return {account.username: seed_account(account) for account in DEMO_ACCOUNTS}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing that happens to a demo ticket: a reply, an internal note or an update."""
+
+    kind: str  # "reply", "note" or "update"
+    who: str
+    body: str = ""
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DemoTicket:
+    creator: str
+    title: str
+    description: str
+    priority: str
+    steps: tuple[Step, ...] = ()
+
+
+DEMO_TICKETS = (
+    DemoTicket(
+        "alice",
+        "Invoice PDF shows the wrong VAT number",
+        "The invoice for March shows our old VAT number. Our accountant needs a corrected copy.",
+        Priority.NORMAL,
+        (Step("reply", "alice", "I attached nothing, but the number should end in 042."),),
+    ),
+    DemoTicket(
+        "alice",
+        "Cannot log in after changing my e-mail",
+        "Since I changed my e-mail address yesterday, the login page says my password is wrong.",
+        Priority.NORMAL,
+        (
+            Step("update", "agent", changes={"assignee": "agent", "priority": Priority.HIGH}),
+            Step("note", "agent", "Audit log shows two e-mail changes within a minute. Check."),
+            Step("reply", "agent", "Could you tell us which browser you use, and the exact time?"),
+            Step("update", "agent", changes={"status": Status.PENDING}),
+        ),
+    ),
+    DemoTicket(
+        "alice",
+        "Export to CSV times out",
+        "Exporting last year's orders to CSV fails after about thirty seconds.",
+        Priority.URGENT,
+        (
+            Step("update", "admin", changes={"assignee": "admin"}),
+            Step("note", "admin", "Large accounts hit the worker timeout. Moved export to a job."),
+            Step("reply", "admin", "Fixed: the export now arrives by e-mail within minutes."),
+            Step("update", "admin", changes={"status": Status.RESOLVED}),
+            Step("reply", "alice", "It works now, thank you!"),
+        ),
+    ),
+    DemoTicket(
+        "bob",
+        "Feature request: dark mode",
+        "Working late, the white pages are hard on the eyes. A dark theme would be great.",
+        Priority.LOW,
+    ),
+    DemoTicket(
+        "bob",
+        "Charged twice for my subscription",
+        "My card statement shows two charges of 12.00 on the same day.",
+        Priority.HIGH,
+        (
+            Step("update", "agent", changes={"assignee": "agent", "priority": Priority.URGENT}),
+            Step("reply", "agent", "Sorry about that! The second charge is refunded."),
+            Step("update", "agent", changes={"status": Status.RESOLVED}),
+            Step("reply", "bob", "The refund is not on my statement yet, a week later."),
+            Step("note", "agent", "Refund stuck at the payment provider; escalated to finance."),
+            Step("update", "agent", changes={"status": Status.OPEN}),
+        ),
+    ),
+    DemoTicket(
+        "bob",
+        "How do I add a team member?",
+        "I would like my colleague to see our tickets too. Where do I invite them?",
+        Priority.NORMAL,
+        (
+            Step("update", "admin", changes={"assignee": "admin"}),
+            Step("reply", "admin", "Shared accounts are coming soon. Is one shared login ok?"),
+            Step("update", "admin", changes={"status": Status.PENDING}),
+        ),
+    ),
+)
+
+
+def seed_ticket(demo: DemoTicket, people: dict[str, User]) -> Ticket:
+    """Create the ticket and play its steps, unless its creator already has it."""
+    creator = people[demo.creator]
+    existing = Ticket.objects.filter(creator=creator, title=demo.title).first()
+    if existing is not None:
+        return existing
+    ticket = services.open_ticket(
+        creator=creator, title=demo.title, description=demo.description, priority=demo.priority
+    )
+    for step in demo.steps:
+        who = people[step.who]
+        if step.kind == "update":
+            changes = dict(step.changes)
+            if "assignee" in changes:
+                changes["assignee"] = people[changes["assignee"]]
+            services.update_ticket(ticket=ticket, actor=who, **changes)
+        else:
+            services.add_comment(
+                ticket=ticket, author=who, body=step.body, internal=step.kind == "note"
+            )
+    return ticket
+
+
+def seed_tickets(people: dict[str, User]) -> list[Ticket]:
+    return [seed_ticket(demo, people) for demo in DEMO_TICKETS]

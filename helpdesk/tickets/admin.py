@@ -1,0 +1,155 @@
+"""The tickets admin. Status, priority and assignee changes go through ``services.update_ticket``.
+
+So an edit in the admin writes the same history rows (and sends the same e-mail) as the pages.
+History and conversation are shown read-only; nothing here can add, edit or delete them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tickets import services
+from tickets.models import (
+    Comment,
+    Status,
+    Ticket,
+    TicketChange,
+    can_change_status,
+    refused_status_change_message,
+)
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+
+TRACKED_FIELDS = ("status", "priority", "assignee")
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class TicketChangeInline(ReadOnlyInline):
+    model = TicketChange
+    fields = readonly_fields = ("created_at", "actor", "field", "old_display", "new_display")
+    verbose_name = "history entry"
+    verbose_name_plural = "history"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[TicketChange]:
+        return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description="from")
+    def old_display(self, change: TicketChange) -> str:
+        return change.old_display
+
+    @admin.display(description="to")
+    def new_display(self, change: TicketChange) -> str:
+        return change.new_display
+
+
+class CommentInline(ReadOnlyInline):
+    model = Comment
+    fields = readonly_fields = ("created_at", "author", "is_internal", "body")
+    verbose_name_plural = "conversation (post replies from the ticket page)"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
+        return super().get_queryset(request).select_related("author")
+
+
+class TicketAdminForm(forms.ModelForm):
+    """Refuses a status move the workflow does not allow, as a form error instead of a 500."""
+
+    class Meta:
+        model = Ticket
+        fields = ["creator", "title", "description", "status", "priority", "assignee"]
+
+    def clean_status(self) -> str:
+        status = self.cleaned_data["status"]
+        old = self.initial.get("status")
+        if self.instance.pk and status != old and not can_change_status(old, status):
+            raise ValidationError(refused_status_change_message(old, status))
+        return status
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    form = TicketAdminForm
+    list_display = ("id", "title", "creator", "status", "priority", "assignee", "updated_at")
+    list_display_links = ("id", "title")
+    list_filter = ("status", "priority", ("assignee", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("title", "description", "creator__username", "creator__email")
+    list_select_related = ("creator", "assignee")
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    inlines = (CommentInline, TicketChangeInline)
+    actions = ("mark_open", "mark_pending", "mark_resolved", "assign_to_me")
+    readonly_fields = ("created_at", "updated_at", "resolved_at")
+    raw_id_fields = ("creator",)
+
+    def get_fields(self, request: HttpRequest, obj: Ticket | None = None) -> list[str]:
+        if obj is None:  # A new ticket starts open and unassigned, like one from the site.
+            return ["creator", "title", "description", "priority"]
+        return ["creator", "title", "description", *TRACKED_FIELDS, *self.readonly_fields]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Ticket | None = None) -> tuple:
+        if obj is None:
+            return ()
+        return ("creator", *self.readonly_fields)
+
+    def save_model(self, request: HttpRequest, obj: Ticket, form: Any, change: bool) -> None:
+        """Save plain fields directly and tracked ones through the service (history, e-mail)."""
+        if not change:
+            obj.save()
+            return
+        tracked = {name: form.cleaned_data[name] for name in TRACKED_FIELDS}
+        plain = [name for name in form.changed_data if name not in TRACKED_FIELDS]
+        with transaction.atomic():
+            if plain:
+                obj.save(update_fields=[*plain, "updated_at"])
+            services.update_ticket(ticket=obj, actor=request.user, **tracked)
+
+    @admin.action(description="Reopen selected tickets", permissions=["change"])
+    def mark_open(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> None:
+        self._update_each(request, queryset, status=Status.OPEN)
+
+    @admin.action(description="Mark selected tickets pending", permissions=["change"])
+    def mark_pending(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> None:
+        self._update_each(request, queryset, status=Status.PENDING)
+
+    @admin.action(description="Resolve selected tickets", permissions=["change"])
+    def mark_resolved(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> None:
+        self._update_each(request, queryset, status=Status.RESOLVED)
+
+    @admin.action(description="Assign selected tickets to me", permissions=["change"])
+    def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> None:
+        self._update_each(request, queryset, assignee=request.user)
+
+    def _update_each(self, request: HttpRequest, queryset: QuerySet[Ticket], **values: Any) -> None:
+        changed, refused = 0, []
+        for ticket in queryset.select_related("assignee"):
+            try:
+                changed += bool(services.update_ticket(ticket=ticket, actor=request.user, **values))
+            except ValidationError:
+                refused.append(f"#{ticket.pk}")
+        self.message_user(request, f"{changed} ticket(s) changed.", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                f"Not allowed by the workflow, left as they were: {', '.join(refused)}.",
+                messages.WARNING,
+            )

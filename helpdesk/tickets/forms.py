@@ -1,0 +1,123 @@
+"""Forms validate input and nothing else; the views hand the cleaned values to the services."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from tickets.models import Comment, Priority, Status, Ticket, TicketQuerySet
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class TicketForm(forms.ModelForm):
+    """What a customer fills in; the creator comes from the session, never from here."""
+
+    class Meta:
+        model = Ticket
+        fields = ["title", "description", "priority"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {"description": "What happened, what you expected, and any error shown."}
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["body", "is_internal"]
+        labels = {"body": "Message"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not user.is_staff:
+            # Not offered, so a forged "is_internal" from a customer is simply ignored.
+            del self.fields["is_internal"]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices)
+
+
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(choices=Priority.choices)
+
+
+def staff_users() -> QuerySet[User]:
+    """The people a ticket can be assigned to."""
+    return get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=staff_users(), required=False, empty_label="Unassigned"
+    )
+
+
+class MyTicketsFilterForm(forms.Form):
+    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
+
+    def filter(self, tickets: TicketQuerySet) -> TicketQuerySet:
+        if status := self.cleaned_data.get("status"):
+            tickets = tickets.filter(status=status)
+        return tickets
+
+
+# The only orderings the dashboard accepts; a key not listed here is a form error, so no
+# user input ever reaches order_by(). Each ends on the primary key for stable pagination.
+DASHBOARD_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "-created": ("Newest first", ("-created_at", "-pk")),
+    "created": ("Oldest first", ("created_at", "pk")),
+    "-updated": ("Recently updated", ("-updated_at", "-pk")),
+    "-priority": ("Highest priority", ("-priority_rank", "-created_at", "-pk")),
+    "priority": ("Lowest priority", ("priority_rank", "-created_at", "-pk")),
+}
+DEFAULT_SORT = "-created"
+MINE = "mine"
+UNASSIGNED = "unassigned"
+
+
+class DashboardFilterForm(forms.Form):
+    """Every filter the dashboard offers, each one checked against a fixed list of choices.
+
+    Invalid values are reported next to their field and ignored; valid ones still apply.
+    """
+
+    q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
+    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
+    priority = forms.ChoiceField(choices=[("", "Any priority"), *Priority.choices], required=False)
+    assignee = forms.ChoiceField(required=False)
+    sort = forms.ChoiceField(
+        choices=[(key, label) for key, (label, _) in DASHBOARD_SORTS.items()], required=False
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["assignee"].choices = [
+            ("", "Anyone"),
+            (MINE, "Assigned to me"),
+            (UNASSIGNED, "Unassigned"),
+            *((str(agent.pk), agent.get_username()) for agent in staff_users()),
+        ]
+
+    def filter(self, tickets: TicketQuerySet) -> TicketQuerySet:
+        data = self.cleaned_data
+        if text := data.get("q"):
+            tickets = tickets.search(text)
+        if status := data.get("status"):
+            tickets = tickets.filter(status=status)
+        if priority := data.get("priority"):
+            tickets = tickets.filter(priority=priority)
+        assignee = data.get("assignee")
+        if assignee == MINE:
+            tickets = tickets.filter(assignee=self.user)
+        elif assignee == UNASSIGNED:
+            tickets = tickets.filter(assignee__isnull=True)
+        elif assignee:
+            tickets = tickets.filter(assignee_id=int(assignee))
+        _, ordering = DASHBOARD_SORTS[data.get("sort") or DEFAULT_SORT]
+        return tickets.order_by(*ordering)

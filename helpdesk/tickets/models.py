@@ -1,0 +1,318 @@
+"""Tickets, their conversation and their append-only history.
+
+Reads live here (QuerySet methods, properties); every write that changes a ticket's status,
+priority or assignee goes through ``tickets.services`` so its history row cannot be forgotten.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Count, Q, Value, When
+from django.db.models.functions import Now
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    PENDING = "pending", "Pending"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Priority(models.TextChoices):
+    LOW = "low", "Low"
+    NORMAL = "normal", "Normal"
+    HIGH = "high", "High"
+    URGENT = "urgent", "Urgent"
+
+
+# The one place that says which status may follow which. Forms, the service and the admin all
+# ask it; "pending" means waiting on the customer, "resolved" can only be reopened.
+STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.OPEN: (Status.PENDING, Status.RESOLVED),
+    Status.PENDING: (Status.OPEN, Status.RESOLVED),
+    Status.RESOLVED: (Status.OPEN,),
+}
+
+
+def can_change_status(old: str, new: str) -> bool:
+    """Whether a ticket in status ``old`` may move to ``new`` (staying put is not a move)."""
+    return new in STATUS_TRANSITIONS.get(old, ())
+
+
+def refused_status_change_message(old: str, new: str) -> str:
+    return f"A {Status(old).label.lower()} ticket cannot become {Status(new).label.lower()}."
+
+
+# Priorities are stored as words for readable data; this rank lets the database sort them
+# from an index (urgent first) instead of alphabetically.
+PRIORITY_RANK = Case(
+    When(priority=Priority.LOW, then=Value(0)),
+    When(priority=Priority.HIGH, then=Value(2)),
+    When(priority=Priority.URGENT, then=Value(3)),
+    default=Value(1),
+    output_field=models.PositiveSmallIntegerField(),
+)
+
+
+class TicketQuerySet(models.QuerySet["Ticket"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> TicketQuerySet:
+        """The tickets ``user`` may read: all of them for staff, their own for everyone else.
+
+        Every lookup of a ticket by a logged-in user goes through here, so a ticket that is
+        not yours is indistinguishable from one that does not exist.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(creator=user)
+
+    def created_by(self, user: AbstractBaseUser) -> TicketQuerySet:
+        return self.filter(creator=user)
+
+    def with_people(self) -> TicketQuerySet:
+        """Fetch creator and assignee in the same query, for lists that show both."""
+        return self.select_related("creator", "assignee")
+
+    def search(self, text: str) -> TicketQuerySet:
+        """Tickets whose title or description contains ``text`` (case-insensitive)."""
+        return self.filter(Q(title__icontains=text) | Q(description__icontains=text))
+
+    def status_counts(self, *, user: AbstractBaseUser | None = None) -> dict[str, int]:
+        """Counts per status, unassigned open work and (given ``user``) their own open work.
+
+        One aggregate query, however many tickets there are.
+        """
+        unresolved = ~Q(status=Status.RESOLVED)
+        aggregates: dict[str, Any] = {
+            status: Count("pk", filter=Q(status=status)) for status in Status.values
+        }
+        aggregates["total"] = Count("pk")
+        aggregates["unassigned"] = Count("pk", filter=unresolved & Q(assignee__isnull=True))
+        if user is not None:
+            aggregates["mine"] = Count("pk", filter=unresolved & Q(assignee=user))
+        return self.aggregate(**aggregates)
+
+
+class Ticket(models.Model):
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.OPEN, db_default=Status.OPEN
+    )
+    priority = models.CharField(
+        max_length=16, choices=Priority.choices, default=Priority.NORMAL, db_default=Priority.NORMAL
+    )
+    priority_rank = models.GeneratedField(
+        expression=PRIORITY_RANK,
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tickets_created",
+        help_text="Set by the server from the logged-in user, never from a form.",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tickets_assigned",
+        null=True,
+        blank=True,
+        limit_choices_to={"is_staff": True, "is_active": True},
+    )
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # One per list filter and sort the pages offer.
+            models.Index(fields=["creator", "-created_at"], name="ticket_creator_created_idx"),
+            models.Index(fields=["status", "-created_at"], name="ticket_status_created_idx"),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee_status_idx"),
+            models.Index(fields=["priority", "-created_at"], name="ticket_priority_created_idx"),
+            models.Index(fields=["-priority_rank", "-created_at"], name="ticket_priority_rank_idx"),
+            models.Index(fields=["-created_at"], name="ticket_created_idx"),
+            models.Index(fields=["-updated_at"], name="ticket_updated_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values),
+                name="ticket_status_valid",
+                violation_error_message="Unknown ticket status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__in=Priority.values),
+                name="ticket_priority_valid",
+                violation_error_message="Unknown ticket priority.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=Status.RESOLVED, resolved_at__isnull=False)
+                    | (~Q(status=Status.RESOLVED) & Q(resolved_at__isnull=True))
+                ),
+                name="ticket_resolved_at_iff_resolved",
+                violation_error_message="A ticket has a resolution time exactly when resolved.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="ticket_title_not_empty",
+                violation_error_message="A ticket needs a title.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tickets:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status == Status.RESOLVED
+
+    @property
+    def next_statuses(self) -> list[Status]:
+        """The statuses this ticket may move to now, in display order."""
+        return [Status(status) for status in STATUS_TRANSITIONS[self.status]]
+
+    def can_move_to(self, status: str) -> bool:
+        return can_change_status(self.status, status)
+
+    def is_assigned_to(self, user: AbstractBaseUser) -> bool:
+        return self.assignee_id is not None and self.assignee_id == user.pk
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> CommentQuerySet:
+        """Staff read internal notes; everyone else reads public replies only."""
+        if user.is_staff:
+            return self.all()
+        return self.filter(is_internal=False)
+
+    def public(self) -> CommentQuerySet:
+        return self.filter(is_internal=False)
+
+
+class Comment(models.Model):
+    """A message in a ticket's conversation: a public reply or, for staff, an internal note."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ticket_comments"
+    )
+    body = models.TextField()
+    is_internal = models.BooleanField(
+        "internal note",
+        default=False,
+        db_default=False,
+        help_text="Internal notes are shown to staff only and never e-mailed.",
+    )
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="comment_ticket_created_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(body=""),
+                name="comment_body_not_empty",
+                violation_error_message="A message cannot be empty.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        kind = "Internal note" if self.is_internal else "Reply"
+        return f"{kind} by {self.author} on #{self.ticket_id}"
+
+
+class TrackedField(models.TextChoices):
+    STATUS = "status", "Status"
+    PRIORITY = "priority", "Priority"
+    ASSIGNEE = "assignee", "Assignee"
+
+
+class AppendOnlyError(TypeError):
+    """Raised on any attempt to edit or delete a history row."""
+
+
+class TicketChangeQuerySet(models.QuerySet["TicketChange"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Ticket history is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Ticket history is append-only.")
+
+
+class TicketChange(models.Model):
+    """One recorded change of one field: who, when, old value and new value.
+
+    Values are stored as text (a status or priority value, an assignee's username) so a row
+    still reads correctly after the people or choices it mentions change.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="history")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ticket_changes"
+    )
+    field = models.CharField(max_length=16, choices=TrackedField.choices)
+    old_value = models.CharField(max_length=150, blank=True)
+    new_value = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+
+    objects = TicketChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="change_ticket_created_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(field__in=TrackedField.values),
+                name="change_field_valid",
+                violation_error_message="Unknown tracked field.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(old_value=models.F("new_value")),
+                name="change_is_a_change",
+                violation_error_message="A change needs different old and new values.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.field}: {self.old_display} → {self.new_display}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Ticket history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Ticket history is append-only.")
+
+    @property
+    def old_display(self) -> str:
+        return self._display(self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return self._display(self.new_value)
+
+    def _display(self, value: str) -> str:
+        if self.field == TrackedField.STATUS:
+            return Status(value).label
+        if self.field == TrackedField.PRIORITY:
+            return Priority(value).label
+        return value or "Unassigned"

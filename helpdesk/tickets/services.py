@@ -1,0 +1,140 @@
+"""The only code paths that change a ticket: views, the dashboard and the admin all call these.
+
+Each function runs in one transaction, writes the history rows for what it changed and queues
+the creator's e-mail for after the commit, so a rolled-back change never sends mail.
+"""
+
+from __future__ import annotations
+
+import enum
+from functools import partial
+from typing import TYPE_CHECKING, Final
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tickets import emails
+from tickets.models import (
+    Comment,
+    Priority,
+    Status,
+    Ticket,
+    TicketChange,
+    TrackedField,
+    can_change_status,
+    refused_status_change_message,
+)
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class _Keep(enum.Enum):
+    KEEP = enum.auto()
+
+
+KEEP: Final = _Keep.KEEP
+"""Default of :func:`update_ticket`'s arguments: leave this field as it is."""
+
+
+@transaction.atomic
+def open_ticket(*, creator: User, title: str, description: str, priority: str) -> Ticket:
+    """Create a ticket owned by ``creator``, who is always the logged-in user, never form input."""
+    return Ticket.objects.create(
+        creator=creator, title=title, description=description, priority=priority
+    )
+
+
+@transaction.atomic
+def update_ticket(
+    *,
+    ticket: Ticket,
+    actor: User,
+    status: str | _Keep = KEEP,
+    priority: str | _Keep = KEEP,
+    assignee: User | _Keep | None = KEEP,
+) -> list[TicketChange]:
+    """Change a ticket's status, priority and/or assignee as ``actor``; record every change.
+
+    Raises ``PermissionDenied`` unless ``actor`` is staff and ``ValidationError`` (keyed by
+    field) for a disallowed status move, an unknown priority or a non-staff assignee. The row is
+    re-read under a lock so the recorded old values are the ones actually replaced. ``ticket``
+    is updated in place. Returns the changes made; an empty list when nothing differed.
+    """
+    if not actor.is_staff:
+        raise PermissionDenied("Only staff change a ticket's status, priority or assignee.")
+    current = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=ticket.pk)
+    )
+    changes: list[TicketChange] = []
+
+    if status is not KEEP and status != current.status:
+        if status not in Status.values:
+            raise ValidationError({"status": f"“{status}” is not a ticket status."})
+        if not can_change_status(current.status, status):
+            raise ValidationError({"status": refused_status_change_message(current.status, status)})
+        changes.append(_change(TrackedField.STATUS, current.status, status))
+        current.status = status
+        current.resolved_at = timezone.now() if status == Status.RESOLVED else None
+
+    if priority is not KEEP and priority != current.priority:
+        if priority not in Priority.values:
+            raise ValidationError({"priority": f"“{priority}” is not a priority."})
+        changes.append(_change(TrackedField.PRIORITY, current.priority, priority))
+        current.priority = priority
+
+    if assignee is not KEEP and _pk(assignee) != current.assignee_id:
+        if assignee is not None and not (assignee.is_staff and assignee.is_active):
+            raise ValidationError({"assignee": "Tickets can only be assigned to active staff."})
+        old_name = current.assignee.get_username() if current.assignee else ""
+        new_name = assignee.get_username() if assignee else ""
+        changes.append(_change(TrackedField.ASSIGNEE, old_name, new_name))
+        current.assignee = assignee
+
+    if not changes:
+        return []
+
+    current.save(update_fields=["status", "resolved_at", "priority", "assignee", "updated_at"])
+    for change in changes:
+        change.ticket = current
+        change.actor = actor
+    TicketChange.objects.bulk_create(changes)
+
+    for field in ("status", "resolved_at", "priority", "assignee", "updated_at"):
+        setattr(ticket, field, getattr(current, field))
+
+    status_change = next((c for c in changes if c.field == TrackedField.STATUS), None)
+    if status_change is not None and actor.pk != current.creator_id:
+        transaction.on_commit(
+            partial(emails.send_status_changed, ticket=current, change=status_change)
+        )
+    return changes
+
+
+@transaction.atomic
+def add_comment(*, ticket: Ticket, author: User, body: str, internal: bool = False) -> Comment:
+    """Post a reply (or, for staff, an internal note) to a ticket's conversation.
+
+    Only the creator and staff may post; only staff may post internal notes. A public staff
+    reply is e-mailed to the creator; an internal note never leaves the staff's screens.
+    """
+    if internal and not author.is_staff:
+        raise PermissionDenied("Only staff post internal notes.")
+    if not author.is_staff and author.pk != ticket.creator_id:
+        raise PermissionDenied("Only the ticket's creator and staff post replies.")
+    comment = Comment.objects.create(ticket=ticket, author=author, body=body, is_internal=internal)
+    now = timezone.now()
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
+    ticket.updated_at = now
+    if not internal and author.is_staff and author.pk != ticket.creator_id:
+        transaction.on_commit(partial(emails.send_staff_reply, comment=comment))
+    return comment
+
+
+def _change(field: TrackedField, old: str, new: str) -> TicketChange:
+    return TicketChange(field=field, old_value=old, new_value=new)
+
+
+def _pk(user: User | None) -> int | None:
+    return None if user is None else user.pk

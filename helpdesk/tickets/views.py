@@ -1,0 +1,229 @@
+"""Ticket pages. Every permission is checked here, on the server, whatever the page showed.
+
+A logged-in user reaches a ticket only through ``Ticket.objects.visible_to(user)``, so another
+customer's ticket is the same 404 as a missing one. Staff-only actions answer 403 to everyone
+else and accept POST only. The views validate input and delegate every change to the services.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import UserPassesTestMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import CreateView, ListView
+
+from tickets import services
+from tickets.forms import (
+    DASHBOARD_SORTS,
+    DEFAULT_SORT,
+    AssignForm,
+    CommentForm,
+    DashboardFilterForm,
+    MyTicketsFilterForm,
+    PriorityForm,
+    StatusForm,
+    TicketForm,
+)
+from tickets.models import Ticket, TicketChange, TicketQuerySet
+
+if TYPE_CHECKING:
+    from django import forms
+    from django.http import HttpRequest, HttpResponse
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send staff to their dashboard and customers to their tickets (anonymous: the login)."""
+    return redirect("tickets:dashboard" if request.user.is_staff else "tickets:list")
+
+
+class StaffRequiredMixin(UserPassesTestMixin):
+    """403 for a logged-in user who is not staff (LoginRequiredMiddleware handles anonymous)."""
+
+    raise_exception = True
+
+    def test_func(self) -> bool:
+        return self.request.user.is_staff
+
+
+class ClampedPaginationMixin:
+    """Paginate like ``ListView`` but show the last page for a page past the end, not a 404.
+
+    Filters change the number of pages under a user's feet; a stale page link should still
+    show tickets.
+    """
+
+    def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Any, ...]:
+        paginator = Paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class TicketListView(ClampedPaginationMixin, ListView):
+    """The logged-in user's own tickets, newest first (staff too: the tickets they opened)."""
+
+    template_name = "tickets/ticket_list.html"
+    context_object_name = "tickets"
+    paginate_by = 20
+
+    def get_queryset(self) -> TicketQuerySet:
+        self.filter_form = MyTicketsFilterForm(self.request.GET)
+        self.filter_form.is_valid()
+        own = Ticket.objects.created_by(self.request.user).select_related("assignee")
+        return self.filter_form.filter(own).order_by("-created_at", "-pk")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+
+class TicketCreateView(CreateView):
+    form_class = TicketForm
+    template_name = "tickets/ticket_form.html"
+
+    def form_valid(self, form: TicketForm) -> HttpResponse:
+        self.object = services.open_ticket(creator=self.request.user, **form.cleaned_data)
+        messages.success(self.request, f"Ticket #{self.object.pk} created. We will be in touch.")
+        return redirect(self.object)
+
+
+def ticket_page(
+    request: HttpRequest, ticket: Ticket, *, status: int = 200, **bound_forms: forms.Form
+) -> HttpResponse:
+    """Render a ticket with its conversation, history and the forms the user may use.
+
+    An action whose input was invalid passes its bound form, so the errors show next to it.
+    """
+    user = request.user
+    context: dict[str, Any] = {
+        "ticket": ticket,
+        "comments": ticket.comments.visible_to(user).select_related("author"),
+        "history": ticket.history.select_related("actor"),
+        "comment_form": CommentForm(user=user),
+    }
+    if user.is_staff:
+        context |= {
+            "status_form": StatusForm(),
+            "priority_form": PriorityForm(initial={"priority": ticket.priority}),
+            "assign_form": AssignForm(initial={"assignee": ticket.assignee_id}),
+        }
+    context |= bound_forms
+    return render(request, "tickets/ticket_detail.html", context, status=status)
+
+
+class TicketDetailView(View):
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        ticket = get_object_or_404(Ticket.objects.visible_to(request.user).with_people(), pk=pk)
+        return ticket_page(request, ticket)
+
+
+class CommentCreateView(View):
+    """Post a reply; the creator and staff only (others get the same 404 as the page)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        ticket = get_object_or_404(Ticket.objects.visible_to(request.user).with_people(), pk=pk)
+        form = CommentForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return ticket_page(request, ticket, status=400, comment_form=form)
+        internal = form.cleaned_data.get("is_internal", False)
+        comment = services.add_comment(
+            ticket=ticket, author=request.user, body=form.cleaned_data["body"], internal=internal
+        )
+        messages.success(request, "Internal note added." if internal else "Reply posted.")
+        return redirect(f"{ticket.get_absolute_url()}#comment-{comment.pk}")
+
+
+class StaffTicketActionView(StaffRequiredMixin, View):
+    """A staff-only POST that changes one ticket field through ``services.update_ticket``.
+
+    The form's field name is the service's argument name. On success it redirects to a safe
+    ``next`` (the dashboard row's page) or the ticket; on bad input it shows the ticket page
+    with the error next to the field and status 400.
+    """
+
+    http_method_names = ["post"]
+    form_class: type[forms.Form]
+    context_name: str
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        ticket = get_object_or_404(Ticket.objects.with_people(), pk=pk)
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                changes = services.update_ticket(
+                    ticket=ticket, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self._report(ticket, changes)
+                return redirect(self._next_url() or ticket.get_absolute_url())
+        messages.error(request, "That change was not made; see the form below.")
+        return ticket_page(request, ticket, status=400, **{self.context_name: form})
+
+    def _report(self, ticket: Ticket, changes: list[TicketChange]) -> None:
+        if not changes:
+            messages.info(self.request, f"Ticket #{ticket.pk}: nothing to change.")
+            return
+        described = "; ".join(
+            f"{change.get_field_display().lower()} {change.old_display} → {change.new_display}"
+            for change in changes
+        )
+        messages.success(self.request, f"Ticket #{ticket.pk}: {described}.")
+
+    def _next_url(self) -> str | None:
+        url = self.request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(
+            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return url if safe else None
+
+
+class TicketStatusView(StaffTicketActionView):
+    form_class = StatusForm
+    context_name = "status_form"
+
+
+class TicketPriorityView(StaffTicketActionView):
+    form_class = PriorityForm
+    context_name = "priority_form"
+
+
+class TicketAssignView(StaffTicketActionView):
+    form_class = AssignForm
+    context_name = "assign_form"
+
+
+class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView):
+    """Every ticket for staff: counts, allowlisted filters and sorts, and per-row actions.
+
+    A fixed number of queries whatever the number of tickets: the session, the user, the staff
+    list for the assignee filter, one aggregate for the counts, the page count and the page.
+    """
+
+    template_name = "tickets/dashboard.html"
+    context_object_name = "tickets"
+    paginate_by = 25
+
+    def get_queryset(self) -> TicketQuerySet:
+        self.filter_form = DashboardFilterForm(self.request.GET, user=self.request.user)
+        self.filter_form.is_valid()
+        return self.filter_form.filter(Ticket.objects.with_people())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        sort = self.filter_form.cleaned_data.get("sort") or DEFAULT_SORT
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            counts=Ticket.objects.status_counts(user=self.request.user),
+            current_sort=sort,
+            current_sort_label=DASHBOARD_SORTS[sort][0],
+            **kwargs,
+        )
