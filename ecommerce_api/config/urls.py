@@ -1,11 +1,38 @@
-"""URLconf of the ecommerce_api project."""
+"""URLconf of the ecommerce_api project: the JSON API under /api/, the admin, the health check."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import permissions, routers
 
+from accounts.views import AuthTokenView
+from catalog.views import ProductViewSet
 from config.health import healthz
+from orders.views import OrderViewSet
+
+
+class APIRootView(routers.APIRootView):
+    """The shop's API. Products are public; orders need a token or a session."""
+
+    permission_classes = [permissions.AllowAny]
+
+
+router = routers.DefaultRouter()
+router.APIRootView = APIRootView
+router.register("products", ProductViewSet, basename="product")
+router.register("orders", OrderViewSet, basename="order")
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="swagger-ui"), name="home"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include(router.urls)),
+    path("api/auth/token/", AuthTokenView.as_view(), name="auth-token"),
+    path("api/auth/session/", include("rest_framework.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]
+
+handler404 = "config.api_errors.page_not_found"
+handler500 = "config.api_errors.server_error"

@@ -21,3 +21,9 @@ LOGGING = {
 # Serve static files from the apps and STATICFILES_DIRS, as runserver does; no collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# A file, not Django's in-memory default: the concurrency tests give each thread its own
+# connection, and only a file database gives them real SQLite locking (WAL, IMMEDIATE, busy
+# timeout from base.py) instead of shared-cache "table is locked" errors.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405

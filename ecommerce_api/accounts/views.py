@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import permissions, serializers, status
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+
+from config.openapi import RETRY_AFTER, error_responses
+from config.throttles import AuthTokenThrottle
+
+TokenResponse = inline_serializer("TokenResponse", {"token": serializers.CharField()})
+
+
+class AuthTokenView(APIView):
+    """The mobile app's login: ``POST`` trades a username and password for the account's
+    token, ``DELETE`` revokes it (every device using it is signed out)."""
+
+    serializer_class = AuthTokenSerializer
+
+    def get_authenticators(self) -> list[BaseAuthentication]:
+        # Obtaining a token must not depend on (or be refused for) an existing session. The
+        # schema generator asks before it has a request; the schema says auth=[] itself.
+        if self.request is not None and self.request.method == "POST":
+            return []
+        return super().get_authenticators()
+
+    def get_permissions(self) -> list[BasePermission]:
+        if self.request.method == "POST":
+            return [permissions.AllowAny()]
+        return super().get_permissions()
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        if self.request.method == "POST":
+            return [AuthTokenThrottle()]
+        return super().get_throttles()
+
+    @extend_schema(
+        summary="Get an API token",
+        description="The token for `Authorization: Token <token>`; the same one each time.",
+        auth=[],
+        request=AuthTokenSerializer,
+        parameters=[RETRY_AFTER],
+        responses={200: TokenResponse, **error_responses(400, 413, 415, 429)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+    @extend_schema(
+        summary="Revoke my API token",
+        description="Every device using the token is signed out; POST gets a new one.",
+        request=None,
+        responses={204: None, **error_responses(401)},
+    )
+    def delete(self, request: Request) -> Response:
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

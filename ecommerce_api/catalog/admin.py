@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from catalog.models import Category, Product
+
+
+class StockStatusFilter(admin.SimpleListFilter):
+    title = "stock"
+    parameter_name = "stock_status"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("in", "In stock"), ("out", "Out of stock")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> QuerySet[Product]:
+        if self.value() == "in":
+            return queryset.in_stock()
+        if self.value() == "out":
+            return queryset.out_of_stock()
+        return queryset
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "product_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Category]:
+        return super().get_queryset(request).annotate(product_count=Count("products"))
+
+    @admin.display(description="products", ordering="product_count")
+    def product_count(self, category: Category) -> int:
+        return category.product_count
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "price", "stock", "in_stock", "is_active", "updated_at"]
+    list_filter = ["category", StockStatusFilter, "is_active"]
+    list_select_related = ["category"]
+    search_fields = ["name", "slug", "description", "category__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    ordering = ["name"]
+
+    @admin.display(boolean=True, description="in stock", ordering="stock")
+    def in_stock(self, product: Product) -> bool:
+        return product.in_stock

@@ -1,0 +1,104 @@
+"""One error shape for the whole API, and the exceptions that need more than DRF offers.
+
+Every error response is ``{"code": ..., "detail": ...}``; validation errors add ``errors``
+(DRF's field-by-field messages) and the stock error adds ``shortages``. Clients branch on
+``code``, never on the English ``detail``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+class ApiError(exceptions.APIException):
+    """An API error whose body carries machine-readable fields next to ``code`` and ``detail``.
+
+    DRF turns every value of an exception's ``detail`` into a string; ``extra`` is copied into
+    the body as it is, so numbers stay numbers.
+    """
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        code: str | None = None,
+        *,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(detail, code)
+        self.extra = dict(extra or {})
+
+
+class Conflict(ApiError):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the resource."
+    default_code = "conflict"
+
+
+class UnprocessableContent(ApiError):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "The request is well-formed but cannot be processed."
+    default_code = "unprocessable"
+
+
+class RequestTooLarge(ApiError):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "request_too_large"
+
+
+def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
+    """DRF's handler, plus: ``IntegrityError`` is a 409 (never a 500), and the one error shape."""
+    if isinstance(exc, IntegrityError):
+        # The database refused a write the validation let through (a race, or a constraint the
+        # serializer does not know). The client can retry; the details stay in the log.
+        logger.warning("Integrity error answered with 409: %s", exc)
+        exc = Conflict("The request conflicts with data saved meanwhile; please retry.")
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
+
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    response.data = error_body(exc, response.data)
+    return response
+
+
+def error_body(exc: exceptions.APIException, data: Any) -> dict[str, Any]:
+    if isinstance(exc, exceptions.ValidationError):
+        errors = data if isinstance(data, dict) else {"non_field_errors": data}
+        return {
+            "code": "invalid",
+            "detail": "The request is invalid; see errors.",
+            "errors": errors,
+        }
+    detail = exc.detail
+    code = getattr(detail, "code", None) or exc.default_code
+    body = {"code": str(code), "detail": str(detail)}
+    body.update(getattr(exc, "extra", {}))
+    return body
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> JsonResponse:
+    """Django's 404 for URLs outside the API's views, in the API's error shape."""
+    return JsonResponse({"code": "not_found", "detail": "Not found."}, status=404)
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    """The last resort, in the API's error shape; it needs no template and no database."""
+    return JsonResponse(
+        {"code": "server_error", "detail": "An unexpected error occurred; it has been logged."},
+        status=500,
+    )

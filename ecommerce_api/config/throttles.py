@@ -1,0 +1,27 @@
+"""The API's rate limits; their rates are ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``."""
+
+from __future__ import annotations
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+class _RateFromSettings:
+    scope: str
+
+    def get_rate(self) -> str | None:
+        # DRF copies the rates into a class attribute at import time; reading them per request
+        # lets a changed setting (an override in a test, say) apply without a restart.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class OrderPlacementThrottle(_RateFromSettings, UserRateThrottle):
+    """Orders placed per customer: stops a runaway client or script from draining the stock."""
+
+    scope = "order_placement"
+
+
+class AuthTokenThrottle(_RateFromSettings, AnonRateThrottle):
+    """Token requests per client IP: slows password guessing down."""
+
+    scope = "auth_token"

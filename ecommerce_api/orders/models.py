@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch, Q
+
+from catalog.models import Product
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+class OrderQuerySet(models.QuerySet["Order"]):
+    def owned_by(self, user: AbstractBaseUser) -> OrderQuerySet:
+        """The user's own orders: every lookup goes through this, so "not yours" is a 404."""
+        return self.filter(customer=user)
+
+    def with_lines(self) -> OrderQuerySet:
+        """Prefetch the lines in one query, whatever the number of orders."""
+        return self.prefetch_related(
+            Prefetch("lines", queryset=OrderLine.objects.order_by("product_id"))
+        )
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PLACED = "placed", "Placed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.PLACED)
+    # Computed by the server when the order is placed; orders are never repriced afterwards.
+    total = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total__gte=0),
+                name="orders_order_total_not_negative",
+                violation_error_message="An order total cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["placed", "cancelled"]),
+                name="orders_order_status_valid",
+                violation_error_message="Unknown order status.",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["customer", "-created_at", "-id"], name="order_customer_recent_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Order #{self.pk}"
+
+    @property
+    def is_cancellable(self) -> bool:
+        return self.status == self.Status.PLACED
+
+
+class OrderLine(models.Model):
+    """One product of an order, with the name and price it had when the order was placed."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_lines")
+    product_name = models.CharField(max_length=200)
+    quantity = models.PositiveIntegerField()
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["product_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="orders_orderline_quantity_positive",
+                violation_error_message="The quantity must be at least 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_price__gte=0),
+                name="orders_orderline_unit_price_not_negative",
+                violation_error_message="The unit price cannot be negative.",
+            ),
+            models.UniqueConstraint(
+                fields=["order", "product"],
+                name="orders_orderline_unique_product",
+                violation_error_message="An order lists each product once.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.product_name}"
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+class IdempotencyRecord(models.Model):
+    """Remembers which order an ``Idempotency-Key`` created, and a hash of the request body.
+
+    A retried request with the same key and body gets the original order back; the same key
+    with a different body is refused. Kept apart from ``Order`` so old keys can be purged
+    without touching the orders.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_records"
+    )
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="idempotency")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                name="orders_idempotency_unique_user_key",
+                violation_error_message="This idempotency key was already used.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

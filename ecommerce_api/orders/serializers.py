@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from catalog.models import Product
+from orders.exceptions import InsufficientStock, Shortage
+from orders.models import Order, OrderLine
+from orders.services import LineRequest
+
+MAX_LINES = 50
+MAX_QUANTITY = 100
+MAX_ID = 2**63 - 1  # a database BIGINT; anything larger could never be a product's id
+
+
+class OrderLineInputSerializer(serializers.Serializer):
+    product = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="A product's id.")
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+
+
+class OrderCreateSerializer(serializers.Serializer):
+    """An order as the client sends it: products and quantities only.
+
+    Prices never come from the client; unknown fields (``price``, ``total``...) are ignored.
+    A product listed twice is refused rather than merged: a client that sends the same product
+    twice has a bug, and guessing which quantity it meant would hide it.
+    """
+
+    items = OrderLineInputSerializer(many=True, allow_empty=False, max_length=MAX_LINES)
+
+    def validate_items(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Per line: the product is on sale and listed once; then, all lines: enough stock.
+
+        Raises ``InsufficientStock`` (not a ``ValidationError``) so that the stock error has the
+        same shape here as when the stock runs out later, inside ``place_order``.
+        """
+        products = Product.objects.active().in_bulk({item["product"] for item in items})
+        errors: list[dict[str, list[str]]] = []
+        seen: set[int] = set()
+        for item in items:
+            product_id = item["product"]
+            if product_id in seen:
+                errors.append({"product": ["This product is already in the order; list it once."]})
+            elif product_id not in products:
+                errors.append({"product": [f"No product with id {product_id} is for sale."]})
+            else:
+                errors.append({})
+            seen.add(product_id)
+        if any(errors):
+            raise serializers.ValidationError(errors)
+
+        shortages = [
+            Shortage(item["product"], item["quantity"], products[item["product"]].stock)
+            for item in items
+            if products[item["product"]].stock < item["quantity"]
+        ]
+        if shortages:
+            raise InsufficientStock(shortages)
+        return items
+
+    def line_requests(self) -> list[LineRequest]:
+        return [
+            LineRequest(item["product"], item["quantity"]) for item in self.validated_data["items"]
+        ]
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    product = serializers.IntegerField(
+        source="product_id", read_only=True, help_text="The product's id."
+    )
+    line_total = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = OrderLine
+        fields = ["product", "product_name", "quantity", "unit_price", "line_total"]
+        read_only_fields = fields
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    items = OrderLineSerializer(source="lines", many=True, read_only=True)
+
+    class Meta:
+        model = Order
+        fields = ["id", "status", "items", "total", "created_at", "cancelled_at"]
+        read_only_fields = fields

@@ -1,0 +1,165 @@
+"""Placing and cancelling orders: the only code that changes a product's stock.
+
+Stock is never read and then written back. Each line is one conditional UPDATE
+(``... SET stock = stock - q WHERE id = p AND stock >= q``) whose row count says whether it
+succeeded. That is atomic on every database, needs no ``SELECT ... FOR UPDATE`` (a no-op on
+SQLite), and cannot oversell however many requests race for the last unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from catalog.models import Product
+from orders.exceptions import (
+    IdempotencyKeyReused,
+    InsufficientStock,
+    OrderNotCancellable,
+    Shortage,
+)
+from orders.models import IdempotencyRecord, Order, OrderLine
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    product_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class IdempotencyClaim:
+    key: str
+    request_hash: str
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    order: Order
+    replayed: bool = False
+
+
+def find_replayed_order(*, customer: AbstractBaseUser, claim: IdempotencyClaim) -> Order | None:
+    """The order this key already placed for this customer, or ``None`` if the key is new.
+
+    Raises ``IdempotencyKeyReused`` when the key placed an order for a different body.
+    """
+    record = (
+        IdempotencyRecord.objects.select_related("order")
+        .filter(user=customer, key=claim.key)
+        .first()
+    )
+    if record is None:
+        return None
+    if record.request_hash != claim.request_hash:
+        raise IdempotencyKeyReused(claim.key)
+    return record.order
+
+
+def place_order(
+    *,
+    customer: AbstractBaseUser,
+    lines: Sequence[LineRequest],
+    idempotency: IdempotencyClaim | None = None,
+) -> PlacedOrder:
+    """Place an order for ``lines`` at today's prices, all or nothing.
+
+    Raises ``InsufficientStock`` listing every short line (nothing is saved then), or
+    ``IdempotencyKeyReused``. With a claim already used for the same body, the original order
+    is returned and no stock moves, even when two such requests race.
+    """
+    product_ids = [line.product_id for line in lines]
+    if not lines or len(set(product_ids)) != len(product_ids):
+        raise ValueError("An order needs at least one line and lists each product once.")
+    try:
+        with transaction.atomic():
+            if idempotency and (order := find_replayed_order(customer=customer, claim=idempotency)):
+                return PlacedOrder(order, replayed=True)
+            return PlacedOrder(_create_order(customer, lines, idempotency))
+    except IntegrityError:
+        # Two requests with the same key raced and this one lost the unique constraint on
+        # (user, key): its whole transaction rolled back, so the winner's order is the answer.
+        if idempotency and (order := find_replayed_order(customer=customer, claim=idempotency)):
+            return PlacedOrder(order, replayed=True)
+        raise
+
+
+def _create_order(
+    customer: AbstractBaseUser, lines: Sequence[LineRequest], idempotency: IdempotencyClaim | None
+) -> Order:
+    order = Order.objects.create(customer=customer)
+    if idempotency:
+        # Claimed first: a concurrent request with the same key blocks (or fails) here,
+        # before it touches any stock.
+        IdempotencyRecord.objects.create(
+            user=customer, key=idempotency.key, request_hash=idempotency.request_hash, order=order
+        )
+    # Product-id order, so two orders never wait on each other's rows in opposite orders.
+    ordered = sorted(lines, key=lambda line: line.product_id)
+    shortages = [
+        Shortage(line.product_id, line.quantity, _available(line.product_id))
+        for line in ordered
+        if not _take_stock(line.product_id, line.quantity)
+    ]
+    if shortages:
+        raise InsufficientStock(shortages)  # rolls back the order and every decrement above
+
+    # Read after the decrements: on PostgreSQL the rows are now locked by this transaction,
+    # so the prices are the ones in force when the stock was taken.
+    products = Product.objects.in_bulk([line.product_id for line in ordered])
+    order_lines = OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            product=products[line.product_id],
+            product_name=products[line.product_id].name,
+            quantity=line.quantity,
+            unit_price=products[line.product_id].price,
+        )
+        for line in ordered
+    )
+    order.total = sum((line.line_total for line in order_lines), Decimal("0.00"))
+    order.save(update_fields=["total"])
+    return order
+
+
+def _take_stock(product_id: int, quantity: int) -> bool:
+    """Decrement the stock if, and only if, enough remains; one atomic UPDATE."""
+    taken = (
+        Product.objects.active()
+        .filter(pk=product_id, stock__gte=quantity)
+        .update(stock=F("stock") - quantity)
+    )
+    return taken == 1
+
+
+def _available(product_id: int) -> int:
+    stock = Product.objects.active().filter(pk=product_id).values_list("stock", flat=True).first()
+    return stock or 0
+
+
+def cancel_order(*, order: Order) -> Order:
+    """Cancel a placed order and put its stock back, exactly once.
+
+    The status changes by a conditional UPDATE too, so of two simultaneous cancellations only
+    one restores the stock; the other raises ``OrderNotCancellable``.
+    """
+    with transaction.atomic():
+        cancelled = Order.objects.filter(pk=order.pk, status=Order.Status.PLACED).update(
+            status=Order.Status.CANCELLED, cancelled_at=timezone.now()
+        )
+        if not cancelled:
+            raise OrderNotCancellable(order.pk)
+        lines = OrderLine.objects.filter(order=order).order_by("product_id")
+        for product_id, quantity in lines.values_list("product_id", "quantity"):
+            Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
+    order.refresh_from_db(fields=["status", "cancelled_at"])
+    return order

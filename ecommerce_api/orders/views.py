@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.throttling import BaseThrottle
+
+from config.api_errors import Conflict, UnprocessableContent
+from config.openapi import RETRY_AFTER, OrderConflictSerializer, error_responses
+from config.parsers import JSONParser
+from config.throttles import OrderPlacementThrottle
+from orders.exceptions import IdempotencyKeyReused, InsufficientStock, OrderNotCancellable
+from orders.idempotency import HEADER, idempotency_key, request_hash
+from orders.models import Order
+from orders.serializers import OrderCreateSerializer, OrderSerializer
+from orders.services import (
+    IdempotencyClaim,
+    PlacedOrder,
+    cancel_order,
+    find_replayed_order,
+    place_order,
+)
+
+
+@contextmanager
+def domain_errors_as_http() -> Iterator[None]:
+    """Translate the order workflow's exceptions into API errors with their documented codes."""
+    try:
+        yield
+    except InsufficientStock as exc:
+        shortages = [
+            {"product": s.product_id, "requested": s.requested, "available": s.available}
+            for s in exc.shortages
+        ]
+        raise Conflict(
+            "Not enough stock for some items; see shortages.",
+            code="insufficient_stock",
+            extra={"shortages": shortages},
+        ) from exc
+    except IdempotencyKeyReused as exc:
+        raise UnprocessableContent(
+            f"This {HEADER} was already used with a different request body.",
+            code="idempotency_key_reused",
+        ) from exc
+    except OrderNotCancellable as exc:
+        raise Conflict("Only a placed order can be cancelled.", code="not_cancellable") from exc
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=(
+        "Any unique string (a UUID). Retrying with the same key and body returns the original "
+        "order (201, `Idempotent-Replayed: true`) without placing it again; the same key with "
+        "another body is 422. Keys are per user."
+    ),
+)
+ORDER_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    response=[201],
+    required=True,
+    description="The new order's URL.",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List my orders",
+        description="The authenticated customer's own orders, newest first.",
+        responses={200: OrderSerializer(many=True), **error_responses(401, 404)},
+    ),
+    retrieve=extend_schema(
+        summary="Show one of my orders",
+        description="Someone else's order is a 404, exactly like one that does not exist.",
+        parameters=[ORDER_ID],
+        responses={200: OrderSerializer, **error_responses(401, 404)},
+    ),
+)
+class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A customer's orders. Placing and cancelling go through ``orders.services``."""
+
+    queryset = Order.objects.none()  # tells the schema generator the model; never queried
+    serializer_class = OrderSerializer
+    parser_classes = [JSONParser]
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self) -> QuerySet[Order]:
+        return Order.objects.owned_by(self.request.user).with_lines()
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        if self.action == "create":
+            return [OrderPlacementThrottle()]
+        return super().get_throttles()
+
+    @extend_schema(
+        summary="Place an order",
+        description=(
+            "Prices and totals are computed by the server. All lines are placed or none. "
+            "`409 insufficient_stock` lists every short line, whether the shortage was seen "
+            "while validating or when the stock was taken."
+        ),
+        request=OrderCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY, LOCATION, RETRY_AFTER],
+        responses={
+            201: OrderSerializer,
+            **error_responses(
+                400,
+                401,
+                413,
+                415,
+                422,
+                429,
+                _409=OpenApiResponse(
+                    OrderConflictSerializer,
+                    description="`insufficient_stock` (with `shortages`) or `conflict`.",
+                ),
+            ),
+        },
+    )
+    def create(self, request: Request) -> Response:
+        key = idempotency_key(request)
+        claim = IdempotencyClaim(key, request_hash(request.data)) if key else None
+        with domain_errors_as_http():
+            # A replay is answered before validation: the stock may have run out since.
+            if claim and (order := find_replayed_order(customer=request.user, claim=claim)):
+                return self._created(PlacedOrder(order, replayed=True))
+            serializer = OrderCreateSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            placed = place_order(
+                customer=request.user, lines=serializer.line_requests(), idempotency=claim
+            )
+        return self._created(placed)
+
+    def _created(self, placed: PlacedOrder) -> Response:
+        order = self.get_queryset().get(pk=placed.order.pk)
+        headers = {"Location": reverse("order-detail", args=[order.pk], request=self.request)}
+        if placed.replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return Response(
+            OrderSerializer(order).data, status=status.HTTP_201_CREATED, headers=headers
+        )
+
+    @extend_schema(
+        summary="Cancel one of my orders",
+        description="Puts the stock back, once: cancelling again is `409 not_cancellable`.",
+        request=None,
+        parameters=[ORDER_ID],
+        responses={200: OrderSerializer, **error_responses(401, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        with domain_errors_as_http():
+            cancel_order(order=order)
+        return Response(OrderSerializer(order).data)
