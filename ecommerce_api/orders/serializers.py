@@ -36,18 +36,17 @@ class OrderCreateSerializer(serializers.Serializer):
         same shape here as when the stock runs out later, inside ``place_order``.
         """
         products = Product.objects.active().in_bulk({item["product"] for item in items})
-        errors: list[dict[str, list[str]]] = []
+        # Keyed by the line's index, as DRF reports the lines' field errors.
+        errors: dict[int, dict[str, list[str]]] = {}
         seen: set[int] = set()
-        for item in items:
+        for index, item in enumerate(items):
             product_id = item["product"]
             if product_id in seen:
-                errors.append({"product": ["This product is already in the order; list it once."]})
+                errors[index] = {"product": ["This product is already in the order; list it once."]}
             elif product_id not in products:
-                errors.append({"product": [f"No product with id {product_id} is for sale."]})
-            else:
-                errors.append({})
+                errors[index] = {"product": [f"No product with id {product_id} is for sale."]}
             seen.add(product_id)
-        if any(errors):
+        if errors:
             raise serializers.ValidationError(errors)
 
         shortages = [
