@@ -1,10 +1,17 @@
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+
+def _authenticate(username, password):
+    # django-axes' backend needs the request, as every real login has one.
+    request = RequestFactory().post("/accounts/login/")
+    return authenticate(request, username=username, password=password)
 
 
 def _counts() -> dict[str, int]:
@@ -29,7 +36,7 @@ def test_every_demo_account_logs_in_with_the_documented_password():
     call_command("load_demo_data")
 
     for account in DEMO_ACCOUNTS:
-        assert authenticate(username=account.username, password=DEMO_PASSWORD) is not None
+        assert _authenticate(account.username, DEMO_PASSWORD) is not None
 
 
 def test_loading_demo_data_twice_creates_nothing_twice():
@@ -49,4 +56,30 @@ def test_demo_data_leaves_a_changed_password_alone():
 
     call_command("load_demo_data")
 
-    assert authenticate(username="admin", password="changed-by-the-developer") is not None
+    assert _authenticate("admin", "changed-by-the-developer") is not None
+
+
+def test_demo_data_has_an_agent_and_two_customers():
+    call_command("load_demo_data")
+
+    users = get_user_model().objects
+    assert users.get(username="agent").is_staff
+    assert not users.get(username="agent").is_superuser
+    assert users.get(username="admin").is_superuser
+    assert not users.filter(username__in=["alice", "bob"], is_staff=True).exists()
+
+
+def test_demo_tickets_cover_every_status_with_replies_notes_and_history():
+    from tickets.models import Comment, Status, Ticket, TicketChange
+
+    call_command("load_demo_data")
+
+    assert set(Ticket.objects.values_list("status", flat=True)) == set(Status.values)
+    assert set(Ticket.objects.values_list("creator__username", flat=True)) == {"alice", "bob"}
+    assert Comment.objects.filter(is_internal=False).exists()
+    assert Comment.objects.filter(is_internal=True).exists()
+    assert set(TicketChange.objects.values_list("field", flat=True)) == {
+        "status",
+        "priority",
+        "assignee",
+    }

@@ -1,0 +1,39 @@
+"""factory-boy factories for the helpdesk's own models (users come from shared.factories)."""
+
+import factory
+from django.utils import timezone
+from shared.factories import StaffUserFactory, UserFactory
+
+from tickets.models import Comment, Priority, Status, Ticket
+
+
+class TicketFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ticket
+
+    title = factory.Sequence(lambda n: f"Ticket number {n}")
+    description = factory.Faker("paragraph")
+    creator = factory.SubFactory(UserFactory)
+    status = Status.OPEN
+    priority = Priority.NORMAL
+    # The database insists: resolved_at is set exactly when the ticket is resolved.
+    resolved_at = factory.Maybe(
+        factory.LazyAttribute(lambda ticket: ticket.status == Status.RESOLVED),
+        yes_declaration=factory.LazyFunction(timezone.now),
+        no_declaration=None,
+    )
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    ticket = factory.SubFactory(TicketFactory)
+    author = factory.LazyAttribute(lambda comment: comment.ticket.creator)
+    body = factory.Faker("sentence")
+    is_internal = False
+
+
+class InternalNoteFactory(CommentFactory):
+    author = factory.SubFactory(StaffUserFactory)
+    is_internal = True

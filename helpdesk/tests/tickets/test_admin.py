@@ -1,0 +1,242 @@
+"""The admin changes tickets through the service (history, e-mail) and never edits history."""
+
+import pytest
+from django.contrib.admin.sites import site
+from django.urls import NoReverseMatch, reverse
+from shared.factories import StaffUserFactory, UserFactory
+
+from tests.factories import CommentFactory, TicketFactory
+from tickets.admin import CommentInline, TicketAdmin, TicketChangeInline
+from tickets.models import Priority, Status, Ticket, TicketChange
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:tickets_ticket_changelist")
+
+
+def _change_url(ticket):
+    return reverse("admin:tickets_ticket_change", args=[ticket.pk])
+
+
+def _form_data(ticket, **overrides):
+    data = {
+        "title": ticket.title,
+        "description": ticket.description,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "assignee": ticket.assignee_id or "",
+        # Empty management forms of the two read-only inlines.
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "history-TOTAL_FORMS": "0",
+        "history-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def _history(ticket):
+    return [(c.field, c.old_value, c.new_value, c.actor.username) for c in ticket.history.all()]
+
+
+def test_ticket_admin_is_configured_for_support_work():
+    admin = site._registry[Ticket]
+
+    assert isinstance(admin, TicketAdmin)
+    assert admin.list_display == (
+        "id",
+        "title",
+        "creator",
+        "status",
+        "priority",
+        "assignee",
+        "updated_at",
+    )
+    assert "status" in admin.list_filter
+    assert {"title", "description"} <= set(admin.search_fields)
+    assert admin.list_select_related == ("creator", "assignee")
+    assert not admin.list_editable  # would bypass the service
+
+
+def test_changelist_lists_filters_and_searches(superuser_client):
+    TicketFactory(title="VPN down", status=Status.PENDING)
+    TicketFactory(title="Printer")
+
+    filtered = superuser_client.get(CHANGELIST, {"status__exact": "pending"})
+    searched = superuser_client.get(CHANGELIST, {"q": "vpn"})
+
+    assert [t.title for t in filtered.context["cl"].result_list] == ["VPN down"]
+    assert [t.title for t in searched.context["cl"].result_list] == ["VPN down"]
+
+
+def test_changelist_query_count_does_not_grow_with_tickets(
+    superuser_client, django_assert_max_num_queries
+):
+    agent = StaffUserFactory()
+    TicketFactory.create_batch(40, assignee=agent)
+
+    with django_assert_max_num_queries(12):
+        superuser_client.get(CHANGELIST)
+
+
+def test_admin_status_change_is_recorded_and_emailed(
+    superuser_client, superuser, ticket, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = superuser_client.post(_change_url(ticket), _form_data(ticket, status="resolved"))
+
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == Status.RESOLVED
+    assert ticket.resolved_at is not None
+    assert _history(ticket) == [("status", "open", "resolved", superuser.username)]
+    assert len(mailoutbox) == 1
+
+
+def test_admin_edit_of_several_fields_records_each_tracked_one(superuser_client, ticket):
+    agent = StaffUserFactory(username="agent7")
+
+    superuser_client.post(
+        _change_url(ticket),
+        _form_data(ticket, title="Renamed", priority="urgent", assignee=agent.pk),
+    )
+
+    ticket.refresh_from_db()
+    assert ticket.title == "Renamed"
+    assert [(field, new) for field, _, new, _ in _history(ticket)] == [
+        ("priority", "urgent"),
+        ("assignee", "agent7"),
+    ]
+
+
+def test_admin_edit_of_plain_fields_records_no_history(superuser_client, ticket):
+    superuser_client.post(_change_url(ticket), _form_data(ticket, description="Clarified."))
+
+    ticket.refresh_from_db()
+    assert ticket.description == "Clarified."
+    assert not ticket.history.exists()
+
+
+def test_admin_refuses_a_move_the_workflow_forbids_as_a_form_error(superuser_client):
+    ticket = TicketFactory(status=Status.RESOLVED)
+
+    response = superuser_client.post(_change_url(ticket), _form_data(ticket, status="pending"))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["status"] == [
+        "A resolved ticket cannot become pending."
+    ]
+    ticket.refresh_from_db()
+    assert ticket.status == Status.RESOLVED
+
+
+def test_admin_offers_only_active_staff_as_assignees(superuser_client, ticket):
+    customer = UserFactory()
+
+    response = superuser_client.post(_change_url(ticket), _form_data(ticket, assignee=customer.pk))
+
+    assert "assignee" in response.context["adminform"].form.errors
+    ticket.refresh_from_db()
+    assert ticket.assignee is None
+
+
+def test_admin_adds_a_ticket_for_a_customer_open_and_unassigned(superuser_client, user):
+    response = superuser_client.post(
+        reverse("admin:tickets_ticket_add"),
+        {
+            "creator": user.pk,
+            "title": "Phoned in",
+            "description": "Customer called about the printer.",
+            "priority": "high",
+            "comments-TOTAL_FORMS": "0",
+            "comments-INITIAL_FORMS": "0",
+            "history-TOTAL_FORMS": "0",
+            "history-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert (ticket.creator, ticket.status, ticket.priority) == (user, Status.OPEN, Priority.HIGH)
+
+
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [("mark_pending", Status.PENDING), ("mark_resolved", Status.RESOLVED)],
+)
+def test_admin_status_actions_go_through_the_service(superuser_client, superuser, action, status):
+    tickets = TicketFactory.create_batch(2)
+
+    response = superuser_client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [t.pk for t in tickets]},
+        follow=True,
+    )
+
+    assert "2 ticket(s) changed." in response.content.decode()
+    for ticket in tickets:
+        ticket.refresh_from_db()
+        assert ticket.status == status
+        assert _history(ticket) == [("status", "open", status, superuser.username)]
+
+
+def test_admin_reopen_action_skips_tickets_the_workflow_forbids(superuser_client):
+    resolved = TicketFactory(status=Status.RESOLVED)
+    already_open = TicketFactory(status=Status.OPEN)
+
+    response = superuser_client.post(
+        CHANGELIST,
+        {"action": "mark_open", "_selected_action": [resolved.pk, already_open.pk]},
+        follow=True,
+    )
+
+    resolved.refresh_from_db()
+    assert resolved.status == Status.OPEN
+    assert resolved.resolved_at is None
+    assert "1 ticket(s) changed." in response.content.decode()
+    assert not already_open.history.exists()
+
+
+def test_admin_pending_action_reports_tickets_it_could_not_move(superuser_client):
+    resolved = TicketFactory(status=Status.RESOLVED)
+
+    response = superuser_client.post(
+        CHANGELIST, {"action": "mark_pending", "_selected_action": [resolved.pk]}, follow=True
+    )
+
+    assert f"left as they were: #{resolved.pk}" in response.content.decode()
+    resolved.refresh_from_db()
+    assert resolved.status == Status.RESOLVED
+
+
+def test_admin_assign_to_me_action(superuser_client, superuser, ticket):
+    superuser_client.post(CHANGELIST, {"action": "assign_to_me", "_selected_action": [ticket.pk]})
+
+    ticket.refresh_from_db()
+    assert ticket.assignee == superuser
+    assert _history(ticket) == [("assignee", "", superuser.username, superuser.username)]
+
+
+def test_history_and_conversation_are_shown_read_only(superuser_client, superuser, ticket):
+    from tickets import services
+
+    CommentFactory(ticket=ticket, body="Visible in admin.")
+    services.update_ticket(ticket=ticket, actor=superuser, status=Status.PENDING)
+
+    response = superuser_client.get(_change_url(ticket))
+
+    content = response.content.decode()
+    assert "Visible in admin." in content
+    assert "Pending" in content
+    request = response.wsgi_request
+    for inline in (TicketChangeInline, CommentInline):
+        admin_inline = inline(Ticket, site)
+        assert not admin_inline.has_add_permission(request, ticket)
+        assert not admin_inline.has_change_permission(request, ticket)
+        assert not admin_inline.has_delete_permission(request, ticket)
+
+
+def test_history_is_not_editable_through_the_admin_anywhere(superuser_client):
+    assert TicketChange not in site._registry
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:tickets_ticketchange_changelist")
