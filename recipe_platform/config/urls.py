@@ -1,11 +1,29 @@
 """URLconf of the recipe_platform project."""
 
+from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from django.views.static import serve
 
 from config.health import healthz
 
 urlpatterns = [
+    path("", login_not_required(RedirectView.as_view(pattern_name="recipes:list")), name="home"),
+    path("recipes/", include("recipes.urls")),
+    path("accounts/", include("accounts.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:  # pragma: no cover - production serves media from its own web server
+    # django.conf.urls.static.static() would do, but LoginRequiredMiddleware must let photos out.
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(
+            rf"^{media_prefix}(?P<path>.*)$",
+            login_not_required(serve),
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    ]

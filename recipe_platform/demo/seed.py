@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from demo.artwork import draw_dish
+from demo.catalogue import DEMO_RECIPES
+from recipes import images, services
+from recipes.models import Category, Recipe
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented in the README, local demo data only
 
@@ -41,3 +49,39 @@ def seed_account(account: DemoAccount) -> AbstractUser:
 
 def seed_accounts() -> dict[str, AbstractUser]:
     return {account.username: seed_account(account) for account in DEMO_ACCOUNTS}
+
+
+def seed_recipes(authors: dict[str, AbstractUser]) -> list[Recipe]:
+    """Create the demo recipes that are missing, each with a generated photo.
+
+    The photo goes through the same pipeline as an upload (``recipes.images``), so the demo shows
+    exactly what users get. A recipe is matched by author and title; an existing one is left
+    alone, edits included.
+    """
+    categories = {category.slug: category for category in Category.objects.all()}
+    created = []
+    now = timezone.now()
+    for age, spec in enumerate(DEMO_RECIPES):
+        author = authors[spec.author]
+        if Recipe.objects.filter(author=author, title=spec.title).exists():
+            continue
+        picture = draw_dish(spec.title, spec.dish, list(spec.colours))
+        recipe = services.save_recipe(
+            recipe=Recipe(
+                author=author,
+                title=spec.title,
+                description=spec.description,
+                ingredients="\n".join(spec.ingredients),
+                instructions="\n".join(spec.steps),
+                prep_minutes=spec.prep,
+                cook_minutes=spec.cook,
+                servings=spec.servings,
+            ),
+            categories=[categories[slug] for slug in spec.categories],
+            image=images.process_upload(ContentFile(picture, name="demo.jpg")),
+            image_alt=spec.alt,
+        )
+        # Spread the recipes over the past weeks, newest first as listed.
+        Recipe.objects.filter(pk=recipe.pk).update(created=now - timedelta(days=age, hours=age))
+        created.append(recipe)
+    return created

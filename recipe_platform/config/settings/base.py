@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "accounts",
+    "recipes",
     "demo",
 ]
 
@@ -33,6 +34,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a login unless its view says @login_not_required: forgetting is safe.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -110,6 +113,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- Uploads ----------------------------------------------------------------------------------
+# None of these is the photo size limit: recipes.images refuses files over 10 MB (file.size) and
+# images over 40 megapixels, with a form error. FILE_UPLOAD_MAX_MEMORY_SIZE only decides whether
+# an upload is kept in memory or spooled to a temporary file (so a 10 MB photo never sits in
+# RAM); DATA_UPLOAD_MAX_MEMORY_SIZE counts the non-file part of the body only. The total request
+# size is the reverse proxy's job (e.g. nginx `client_max_body_size 11m`).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a long recipe is ~20 KB of text
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+DATA_UPLOAD_MAX_NUMBER_FILES = 1  # the recipe form has one file input
+FILE_UPLOAD_PERMISSIONS = 0o644
 
 # --- Security defaults that hold everywhere ---------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts, seed_recipes
 
 
 class Command(BaseCommand):
@@ -9,8 +9,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
-        seed_accounts()
-        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        accounts = seed_accounts()
+        recipes = seed_recipes(accounts)
+        self.stdout.write(self.style.SUCCESS(f"Demo data is ready ({len(recipes)} new recipes)."))
         for account in DEMO_ACCOUNTS:
             role = "staff" if account.is_staff else "user"
             self.stdout.write(f"  {account.username} / {DEMO_PASSWORD} ({role})")

@@ -1,0 +1,149 @@
+"""The recipe form, the list's search form, and how a photo survives a form error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+
+from recipes import images
+from recipes.images import ProcessedImage, StoredImage
+from recipes.models import Category, Recipe
+
+ALT_TEXT_REQUIRED = "Describe the photo for people who cannot see it."
+ACCEPT_IMAGES = "image/jpeg,image/png,image/webp"
+
+
+class RecipeForm(forms.ModelForm):
+    """Create or edit a recipe. The photo is a plain file field checked by ``recipes.images``.
+
+    A valid photo is re-encoded while the form is cleaned. When another field fails, the view
+    calls :meth:`keep_upload`: the photo is stored and the re-displayed form carries a signed
+    token for it (``held_image``), so the cook sees it kept instead of silently losing it.
+    """
+
+    image = forms.FileField(
+        label="Photo",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT_IMAGES}),
+        help_text="JPEG, PNG or WebP, up to 10 MB and 40 megapixels.",
+    )
+    remove_image = forms.BooleanField(label="Remove the current photo", required=False)
+    held_image = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    field_order = [
+        "title",
+        "description",
+        "ingredients",
+        "instructions",
+        "prep_minutes",
+        "cook_minutes",
+        "servings",
+        "categories",
+        "image",
+        "remove_image",
+        "image_alt",
+        "held_image",
+    ]
+
+    class Meta:
+        model = Recipe
+        fields = [
+            "title",
+            "description",
+            "ingredients",
+            "instructions",
+            "prep_minutes",
+            "cook_minutes",
+            "servings",
+            "categories",
+            "image_alt",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "ingredients": forms.Textarea(
+                attrs={"rows": 8, "placeholder": "200 g flour\n2 eggs\n300 ml milk"}
+            ),
+            "instructions": forms.Textarea(
+                attrs={"rows": 8, "placeholder": "Whisk the flour, eggs and milk.\nRest 30 min."}
+            ),
+            "categories": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.held_image: StoredImage | None = None
+        self.fields["categories"].queryset = Category.objects.order_by("name")
+        if not self.instance.has_image:
+            del self.fields["remove_image"]
+
+    def clean_image(self) -> ProcessedImage | None:
+        upload = self.cleaned_data.get("image")
+        return images.process_upload(upload) if upload else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        token = cleaned.get("held_image")
+        if token and cleaned.get("image") is None:
+            self._resume_held_image(token)
+        will_have_image = (
+            cleaned.get("image") is not None
+            or self.held_image is not None
+            or (self.instance.has_image and not cleaned.get("remove_image"))
+        )
+        if will_have_image and not cleaned.get("image_alt", "").strip():
+            self.add_error("image_alt", ALT_TEXT_REQUIRED)
+        return cleaned
+
+    def _resume_held_image(self, token: str) -> None:
+        try:
+            held = images.unhold(token, user_id=self.user.pk)
+        except forms.ValidationError as error:
+            self.add_error("image", error)
+            return
+        # Submitted twice (the back button): the photo is already on a recipe, never share it.
+        if Recipe.objects.filter(image=held.display_name).exists():
+            self.add_error("image", images.HELD_EXPIRED_MESSAGE)
+            return
+        self.held_image = held
+
+    @property
+    def new_image(self) -> ProcessedImage | StoredImage | None:
+        """The photo to put on the recipe: a fresh upload, else one held from a failed submit."""
+        return self.cleaned_data.get("image") or self.held_image
+
+    def keep_upload(self) -> None:
+        """After a failed submit, store a photo that passed so the re-displayed form keeps it."""
+        upload = self.cleaned_data.get("image")
+        if isinstance(upload, ProcessedImage):
+            self.held_image = images.store(upload)
+            token = images.hold(self.held_image, user_id=self.user.pk)
+        elif self.held_image is not None:
+            token = self.data["held_image"]
+        else:
+            token = ""
+        self.data = self.data.copy()
+        self.data["held_image"] = token
+
+
+class RecipeSearchForm(forms.Form):
+    """The list's ``?q=`` and ``?category=`` parameters; a category is given by its slug."""
+
+    q = forms.CharField(label="Search", required=False, max_length=100, strip=True)
+    category = forms.SlugField(required=False)
+
+    def __init__(self, *args: Any, categories: list[Category], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories = categories
+
+    def clean_category(self) -> Category | None:
+        """The category for the slug, looked up in the list the page shows anyway (no query)."""
+        slug = self.cleaned_data["category"]
+        if not slug:
+            return None
+        for category in self.categories:
+            if category.slug == slug:
+                return category
+        raise forms.ValidationError("There is no such category.", code="unknown_category")

@@ -1,0 +1,245 @@
+"""Recipes and the categories they are filed under.
+
+A recipe's photo is two files made by :mod:`recipes.images` (a display size and a thumbnail,
+both re-encoded, never the upload itself); the model only records their names and sizes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils.text import slugify
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from recipes.images import StoredImage
+
+MAX_MINUTES = 48 * 60  # a two-day ferment is a recipe; a typo of 9999 minutes is not
+MAX_SERVINGS = 100
+SLUG_BASE_LENGTH = 120
+# Paths under /recipes/ that a recipe's slug must never shadow.
+RESERVED_SLUGS = frozenset({"new", "mine"})
+_STEP_NUMBER = re.compile(r"^\s*(?:step\s*)?\d+\s*[.):-]\s*", re.IGNORECASE)
+
+
+class Category(models.Model):
+    """A shelf a recipe can sit on; a recipe can sit on several (a vegetarian dessert is both)."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('recipes:list')}?category={self.slug}"
+
+
+class RecipeQuerySet(models.QuerySet["Recipe"]):
+    def for_cards(self) -> RecipeQuerySet:
+        """Everything a list of recipe cards shows, in a fixed number of queries."""
+        return self.select_related("author").prefetch_related("categories")
+
+    def owned_by(self, user: AbstractBaseUser | AnonymousUser) -> RecipeQuerySet:
+        """The recipes ``user`` may change: their own. Anyone else's is simply not found."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(author=user)
+
+    def search(self, text: str) -> RecipeQuerySet:
+        """Recipes whose title, description or ingredients contain ``text`` (any case)."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            models.Q(title__icontains=text)
+            | models.Q(description__icontains=text)
+            | models.Q(ingredients__icontains=text)
+        )
+
+    def in_category(self, category: Category | None) -> RecipeQuerySet:
+        if category is None:
+            return self
+        return self.filter(categories=category)
+
+    def with_image(self) -> RecipeQuerySet:
+        return self.exclude(image="")
+
+    def without_image(self) -> RecipeQuerySet:
+        return self.filter(image="")
+
+    def free_slug(self, title: str) -> str:
+        """A slug for ``title`` that no recipe uses yet: ``pancakes``, then ``pancakes-2``, ...
+
+        Titles without a single ASCII letter or digit (or that would shadow a page such as
+        ``/recipes/new/``) start from ``recipe``.
+        """
+        base = slugify(title)[:SLUG_BASE_LENGTH].strip("-") or "recipe"
+        if base in RESERVED_SLUGS:
+            base = f"{base}-recipe"
+        taken = set(self.filter(slug__startswith=base).values_list("slug", flat=True))
+        if base not in taken:
+            return base
+        suffix = 2
+        while f"{base}-{suffix}" in taken:
+            suffix += 1
+        return f"{base}-{suffix}"
+
+
+class Recipe(models.Model):
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(
+        max_length=140,
+        unique=True,
+        help_text="The recipe's address, /recipes/<slug>/. Made from the title; keep it stable.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recipes"
+    )
+    description = models.CharField(
+        max_length=280, blank=True, help_text="One or two sentences shown on the recipe card."
+    )
+    ingredients = models.TextField(max_length=5_000, help_text="One ingredient per line.")
+    instructions = models.TextField(
+        max_length=10_000, help_text="One step per line; they are numbered for you."
+    )
+    prep_minutes = models.PositiveSmallIntegerField(
+        "preparation time (minutes)", validators=[MaxValueValidator(MAX_MINUTES)]
+    )
+    cook_minutes = models.PositiveSmallIntegerField(
+        "cooking time (minutes)", validators=[MaxValueValidator(MAX_MINUTES)]
+    )
+    servings = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SERVINGS)]
+    )
+    categories = models.ManyToManyField(Category, related_name="recipes", blank=True)
+
+    # Written only by recipes.services from what recipes.images produced, never by a form.
+    image = models.ImageField("photo", blank=True, editable=False)
+    image_width = models.PositiveSmallIntegerField(db_default=0, editable=False)
+    image_height = models.PositiveSmallIntegerField(db_default=0, editable=False)
+    thumbnail = models.ImageField(blank=True, editable=False)
+    thumbnail_width = models.PositiveSmallIntegerField(db_default=0, editable=False)
+    thumbnail_height = models.PositiveSmallIntegerField(db_default=0, editable=False)
+    image_alt = models.CharField(
+        "photo description",
+        max_length=200,
+        blank=True,
+        help_text="What the photo shows, for people who cannot see it.",
+    )
+
+    created = models.DateTimeField(db_default=Now(), editable=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = RecipeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [
+            # The public list and the admin changelist, newest first.
+            models.Index(fields=["-created", "-id"], name="recipe_newest_idx"),
+            # "My recipes", newest first.
+            models.Index(fields=["author", "-created"], name="recipe_author_newest_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(prep_minutes__lte=MAX_MINUTES)
+                & models.Q(cook_minutes__lte=MAX_MINUTES),
+                name="recipe_minutes_in_range",
+                violation_error_message=f"Times must be between 0 and {MAX_MINUTES} minutes.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(servings__gte=1, servings__lte=MAX_SERVINGS),
+                name="recipe_servings_in_range",
+                violation_error_message=f"Servings must be between 1 and {MAX_SERVINGS}.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(image="", thumbnail="")
+                | (
+                    ~models.Q(image="")
+                    & ~models.Q(thumbnail="")
+                    & models.Q(image_width__gt=0, image_height__gt=0)
+                    & models.Q(thumbnail_width__gt=0, thumbnail_height__gt=0)
+                ),
+                name="recipe_image_is_complete",
+                violation_error_message="A photo needs both of its sizes.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(image="") | ~models.Q(image_alt=""),
+                name="recipe_image_has_alt_text",
+                violation_error_message="Describe the photo for people who cannot see it.",
+            ),
+            # No two recipes share a file, so deleting one recipe's files never breaks another.
+            models.UniqueConstraint(
+                fields=["image"],
+                condition=~models.Q(image=""),
+                name="recipe_image_unique",
+                violation_error_message="This photo already belongs to another recipe.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("recipes:detail", kwargs={"slug": self.slug})
+
+    @property
+    def ingredient_list(self) -> list[str]:
+        """The ingredients, one per non-blank line."""
+        return [line.strip() for line in self.ingredients.splitlines() if line.strip()]
+
+    @property
+    def steps(self) -> list[str]:
+        """The instructions, one step per non-blank line, without numbers the cook typed.
+
+        The page numbers the steps itself (an ``<ol>``), so "1. Preheat" would read "1. 1. Preheat".
+        """
+        steps = (_STEP_NUMBER.sub("", line).strip() for line in self.instructions.splitlines())
+        return [step for step in steps if step]
+
+    @property
+    def total_minutes(self) -> int:
+        return self.prep_minutes + self.cook_minutes
+
+    @property
+    def has_image(self) -> bool:
+        return bool(self.image)
+
+    @property
+    def image_srcset(self) -> str:
+        """Both stored sizes for ``<img srcset>``; one candidate when the photo was small."""
+        if not self.image:
+            return ""
+        if self.thumbnail_width >= self.image_width:
+            return f"{self.image.url} {self.image_width}w"
+        return f"{self.thumbnail.url} {self.thumbnail_width}w, {self.image.url} {self.image_width}w"
+
+    @property
+    def image_files(self) -> list[str]:
+        """The storage names of this recipe's photo files (none without a photo)."""
+        return [name for name in (self.image.name, self.thumbnail.name) if name]
+
+    def set_image(self, stored: StoredImage, *, alt: str) -> None:
+        self.image = stored.display_name
+        self.image_width, self.image_height = stored.display_size
+        self.thumbnail = stored.thumbnail_name
+        self.thumbnail_width, self.thumbnail_height = stored.thumbnail_size
+        self.image_alt = alt
+
+    def clear_image(self) -> None:
+        self.image = self.thumbnail = ""
+        self.image_width = self.image_height = 0
+        self.thumbnail_width = self.thumbnail_height = 0
+        self.image_alt = ""

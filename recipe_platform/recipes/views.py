@@ -1,0 +1,139 @@
+"""Recipe pages. Reading is public; changing a recipe is for its author only.
+
+Edit and delete look the recipe up in ``Recipe.objects.owned_by(user)``: someone else's recipe
+is not found (404), exactly like one that does not exist, staff included (they have the admin).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+
+from recipes import services
+from recipes.forms import RecipeForm, RecipeSearchForm
+from recipes.models import Category, Recipe
+from recipes.structured_data import json_ld_script_content, recipe_json_ld
+
+PAGE_SIZE = 12
+MORE_FROM_AUTHOR = 3
+
+
+@method_decorator(login_not_required, name="dispatch")
+class RecipeListView(ListView):
+    """Recipe cards, newest first, with search and a category filter.
+
+    Four queries whatever the page: categories, count, the page with authors, their categories.
+    """
+
+    template_name = "recipes/recipe_list.html"
+    context_object_name = "recipes"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self) -> QuerySet[Recipe]:
+        self.categories = list(Category.objects.all())
+        self.search_form = RecipeSearchForm(self.request.GET, categories=self.categories)
+        if not self.search_form.is_valid():
+            return Recipe.objects.none()
+        return (
+            Recipe.objects.for_cards()
+            .search(self.search_form.cleaned_data["q"])
+            .in_category(self.search_form.cleaned_data["category"])
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        cleaned = getattr(self.search_form, "cleaned_data", {})
+        return super().get_context_data(
+            categories=self.categories,
+            search_form=self.search_form,
+            query=cleaned.get("q", ""),
+            active_category=cleaned.get("category"),
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class RecipeDetailView(DetailView):
+    template_name = "recipes/recipe_detail.html"
+    queryset = Recipe.objects.for_cards()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        recipe = self.object
+        more = Recipe.objects.filter(author_id=recipe.author_id).exclude(pk=recipe.pk)
+        data = recipe_json_ld(recipe, absolute_uri=self.request.build_absolute_uri)
+        return super().get_context_data(
+            json_ld=json_ld_script_content(data),
+            more_from_author=more[:MORE_FROM_AUTHOR],
+            can_edit=recipe.author_id == self.request.user.pk,
+            **kwargs,
+        )
+
+
+class RecipeFormMixin:
+    """What creating and editing share: the form, and keeping a good photo on a failed submit."""
+
+    form_class = RecipeForm
+    template_name = "recipes/recipe_form.html"
+    success_message = ""
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_invalid(self, form: RecipeForm) -> HttpResponse:
+        form.keep_upload()
+        return super().form_invalid(form)
+
+    def form_valid(self, form: RecipeForm) -> HttpResponse:
+        recipe = form.save(commit=False)
+        if recipe._state.adding:
+            recipe.author = self.request.user
+        self.object = services.save_recipe(
+            recipe=recipe,
+            categories=form.cleaned_data["categories"],
+            image=form.new_image,
+            image_alt=form.cleaned_data["image_alt"],
+            remove_image=form.cleaned_data.get("remove_image", False),
+        )
+        messages.success(self.request, self.success_message.format(title=recipe.title))
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class RecipeCreateView(RecipeFormMixin, CreateView):
+    success_message = "Your recipe “{title}” is published."
+
+
+class RecipeUpdateView(RecipeFormMixin, UpdateView):
+    success_message = "Your changes to “{title}” are saved."
+
+    def get_queryset(self) -> QuerySet[Recipe]:
+        return Recipe.objects.owned_by(self.request.user)
+
+
+class RecipeDeleteView(DeleteView):
+    template_name = "recipes/recipe_confirm_delete.html"
+    success_url = reverse_lazy("recipes:mine")
+
+    def get_queryset(self) -> QuerySet[Recipe]:
+        return Recipe.objects.owned_by(self.request.user)
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        title = self.object.title
+        services.delete_recipe(recipe=self.object)
+        messages.success(self.request, f"“{title}” was deleted.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class MyRecipesView(ListView):
+    template_name = "recipes/my_recipes.html"
+    context_object_name = "recipes"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self) -> QuerySet[Recipe]:
+        return Recipe.objects.owned_by(self.request.user)
