@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
@@ -58,12 +59,15 @@ class RequestTooLarge(ApiError):
 
 
 def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
-    """DRF's handler, plus: ``IntegrityError`` is a 409 (never a 500), and the one error shape."""
+    """DRF's handler, plus: ``IntegrityError`` is a 409 (never a 500), a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413, and every error has the one shape."""
     if isinstance(exc, IntegrityError):
         # The database refused a write the validation let through (a race, or a constraint the
         # serializer does not know). The client can retry; the details stay in the log.
         logger.warning("Integrity error answered with 409: %s", exc)
         exc = Conflict("The request conflicts with data saved meanwhile; please retry.")
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(*exc.args)
     elif isinstance(exc, DjangoPermissionDenied):

@@ -1,7 +1,11 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from rest_framework.authtoken.models import Token
 
+from catalog.models import Category, Product
 from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +54,41 @@ def test_demo_data_leaves_a_changed_password_alone():
     call_command("load_demo_data")
 
     assert authenticate(username="admin", password="changed-by-the-developer") is not None
+
+
+def test_demo_data_has_a_catalogue_with_sold_out_and_hidden_products():
+    call_command("load_demo_data")
+
+    products = Product.objects.all()
+    assert Category.objects.count() == 5
+    assert 45 <= products.count() <= 55
+    assert products.active().out_of_stock().exists()
+    assert products.active().in_stock().count() > 30
+    assert products.filter(is_active=False).exists()
+
+
+def test_demo_command_prints_the_customers_api_token():
+    out = StringIO()
+
+    call_command("load_demo_data", stdout=out)
+
+    token = Token.objects.get(user__username="customer")
+    assert f"API token of customer: {token.key}" in out.getvalue()
+
+
+def test_the_demo_token_survives_a_second_load():
+    call_command("load_demo_data")
+    key = Token.objects.get(user__username="customer").key
+
+    call_command("load_demo_data")
+
+    assert Token.objects.get(user__username="customer").key == key
+
+
+def test_reloading_demo_data_keeps_stock_changed_by_orders():
+    call_command("load_demo_data")
+    Product.objects.filter(slug="buds-pro").update(stock=1)
+
+    call_command("load_demo_data")
+
+    assert Product.objects.get(slug="buds-pro").stock == 1

@@ -1,0 +1,88 @@
+import pytest
+import yaml
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schema(api_client):
+    response = api_client.get(reverse("schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_schema_is_openapi_3(schema):
+    assert schema["openapi"].startswith("3.")
+    assert set(schema["paths"]) == {
+        "/api/auth/token/",
+        "/api/orders/",
+        "/api/orders/{id}/",
+        "/api/orders/{id}/cancel/",
+        "/api/products/",
+        "/api/products/{id}/",
+    }
+
+
+def test_the_schema_is_served_as_yaml_by_default(api_client):
+    response = api_client.get(reverse("schema"))
+
+    assert yaml.safe_load(response.content)["info"]["title"] == "Shop API"
+
+
+def test_placing_an_order_documents_its_body_errors_and_auth(schema):
+    operation = schema["paths"]["/api/orders/"]["post"]
+
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/OrderCreateRequest"}
+    assert set(operation["responses"]) == {"201", "400", "401", "409", "413", "415", "422", "429"}
+    assert operation["security"] == [{"tokenAuth": []}, {"cookieAuth": []}]
+    assert operation["responses"]["201"]["headers"]["Location"]["required"] is True
+    assert "Retry-After" in operation["responses"]["429"]["headers"]
+    assert any(p["name"] == "Idempotency-Key" for p in operation["parameters"])
+
+
+def test_the_stock_error_shape_is_documented(schema):
+    conflict = schema["components"]["schemas"]["OrderConflict"]
+    shortage = schema["components"]["schemas"]["Shortage"]
+
+    assert set(conflict["properties"]) == {"code", "detail", "shortages"}
+    assert set(shortage["required"]) == {"product", "requested", "available"}
+
+
+def test_token_auth_is_documented(schema):
+    assert schema["components"]["securitySchemes"]["tokenAuth"]["in"] == "header"
+    assert "security" not in schema["paths"]["/api/auth/token/"]["post"]
+
+
+def test_swagger_ui_is_served_without_a_cdn(api_client):
+    response = api_client.get(reverse("swagger-ui"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+    assert "https://" not in page
+
+
+def test_swagger_ui_assets_are_served_locally(client):
+    response = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+    body = b"".join(response.streaming_content)
+    response.close()
+
+    assert response.status_code == 200
+    assert b"SwaggerUIBundle" in body
+
+
+def test_the_root_url_leads_to_the_docs(client):
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("swagger-ui")
+
+
+def test_the_api_root_lists_the_resources(api_client):
+    response = api_client.get("/api/")
+
+    assert response.status_code == 200
+    assert set(response.json()) == {"products", "orders"}
