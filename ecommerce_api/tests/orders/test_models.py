@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError
 
-from orders.models import Order
+from orders.models import IdempotencyRecord, Order
 from tests.factories import OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +57,7 @@ def test_str_names_the_order_and_the_line():
 
     assert str(line.order) == f"Order #{line.order.pk}"
     assert str(line) == "2 x Kettle"
+
+
+def test_an_idempotency_record_reads_as_its_key():
+    assert str(IdempotencyRecord(key="4b9a0c1e")) == "4b9a0c1e"

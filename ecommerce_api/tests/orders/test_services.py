@@ -247,3 +247,20 @@ def test_cancelling_restocks_a_product_deactivated_since(user):
     cancel_order(order=order)
 
     assert _stock(product) == 5
+
+
+def test_an_integrity_error_with_an_unclaimed_key_is_not_swallowed(user, monkeypatch):
+    product = ProductFactory(stock=5)
+
+    def fail(*args, **kwargs):
+        raise IntegrityError("simulated")
+
+    monkeypatch.setattr("orders.services.OrderLine.objects.bulk_create", fail)
+
+    with pytest.raises(IntegrityError):
+        place_order(
+            customer=user,
+            lines=[LineRequest(product.pk, 1)],
+            idempotency=IdempotencyClaim("key-1", "hash-a"),
+        )
+    assert not IdempotencyRecord.objects.exists()
