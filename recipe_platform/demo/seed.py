@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
@@ -11,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from demo.artwork import draw_dish
-from demo.catalogue import DEMO_RECIPES
+from demo.catalogue import DEMO_RECIPES, DemoRecipe
 from recipes import images, services
 from recipes.models import Category, Recipe
 
@@ -65,7 +66,6 @@ def seed_recipes(authors: dict[str, AbstractUser]) -> list[Recipe]:
         author = authors[spec.author]
         if Recipe.objects.filter(author=author, title=spec.title).exists():
             continue
-        picture = draw_dish(spec.title, spec.dish, list(spec.colours))
         recipe = services.save_recipe(
             recipe=Recipe(
                 author=author,
@@ -78,10 +78,21 @@ def seed_recipes(authors: dict[str, AbstractUser]) -> list[Recipe]:
                 servings=spec.servings,
             ),
             categories=[categories[slug] for slug in spec.categories],
-            image=images.process_upload(ContentFile(picture, name="demo.jpg")),
+            image=_demo_photo(spec),
             image_alt=spec.alt,
         )
         # Spread the recipes over the past weeks, newest first as listed.
         Recipe.objects.filter(pk=recipe.pk).update(created=now - timedelta(days=age, hours=age))
         created.append(recipe)
     return created
+
+
+@cache
+def _demo_photo(spec: DemoRecipe) -> images.ProcessedImage:
+    """The recipe's generated photo, through the upload pipeline like any user's photo.
+
+    Drawing and encoding are deterministic, so each photo is made once per process: the test
+    suite loads the demo data many times.
+    """
+    picture = draw_dish(spec.title, spec.dish, list(spec.colours))
+    return images.process_upload(ContentFile(picture, name="demo.jpg"))

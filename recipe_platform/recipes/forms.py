@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from recipes import images
 from recipes.images import ProcessedImage, StoredImage
-from recipes.models import Category, Recipe
+from recipes.models import MAX_MINUTES, MAX_SERVINGS, Category, Recipe
 
 ALT_TEXT_REQUIRED = "Describe the photo for people who cannot see it."
 ACCEPT_IMAGES = "image/jpeg,image/png,image/webp"
@@ -74,8 +74,12 @@ class RecipeForm(forms.ModelForm):
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.held_image: StoredImage | None = None
+        self.held_photo: StoredImage | None = None
         self.fields["categories"].queryset = Category.objects.order_by("name")
+        # The model's validators set these limits; show them to the browser too.
+        for name in ("prep_minutes", "cook_minutes"):
+            self.fields[name].widget.attrs.update(min=0, max=MAX_MINUTES)
+        self.fields["servings"].widget.attrs.update(min=1, max=MAX_SERVINGS)
         if not self.instance.has_image:
             del self.fields["remove_image"]
 
@@ -90,7 +94,7 @@ class RecipeForm(forms.ModelForm):
             self._resume_held_image(token)
         will_have_image = (
             cleaned.get("image") is not None
-            or self.held_image is not None
+            or self.held_photo is not None
             or (self.instance.has_image and not cleaned.get("remove_image"))
         )
         if will_have_image and not cleaned.get("image_alt", "").strip():
@@ -107,20 +111,20 @@ class RecipeForm(forms.ModelForm):
         if Recipe.objects.filter(image=held.display_name).exists():
             self.add_error("image", images.HELD_EXPIRED_MESSAGE)
             return
-        self.held_image = held
+        self.held_photo = held
 
     @property
     def new_image(self) -> ProcessedImage | StoredImage | None:
         """The photo to put on the recipe: a fresh upload, else one held from a failed submit."""
-        return self.cleaned_data.get("image") or self.held_image
+        return self.cleaned_data.get("image") or self.held_photo
 
     def keep_upload(self) -> None:
         """After a failed submit, store a photo that passed so the re-displayed form keeps it."""
         upload = self.cleaned_data.get("image")
         if isinstance(upload, ProcessedImage):
-            self.held_image = images.store(upload)
-            token = images.hold(self.held_image, user_id=self.user.pk)
-        elif self.held_image is not None:
+            self.held_photo = images.store(upload)
+            token = images.hold(self.held_photo, user_id=self.user.pk)
+        elif self.held_photo is not None:
             token = self.data["held_image"]
         else:
             token = ""

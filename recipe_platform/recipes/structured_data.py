@@ -38,7 +38,7 @@ def recipe_json_ld(recipe: Recipe, *, absolute_uri: Callable[[str], str]) -> dic
         "@type": "Recipe",
         "name": recipe.title,
         "url": absolute_uri(recipe.get_absolute_url()),
-        "author": {"@type": "Person", "name": recipe.author.get_full_name() or str(recipe.author)},
+        "author": {"@type": "Person", "name": recipe.author.username},
         "datePublished": recipe.created.date().isoformat(),
         "description": recipe.description,
         "prepTime": iso_duration(recipe.prep_minutes),

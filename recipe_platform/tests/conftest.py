@@ -26,3 +26,25 @@ def media_files(media_root: Path) -> Callable[[], list[str]]:
         )
 
     return list_files
+
+
+@pytest.fixture
+def recipe_data() -> Callable[..., dict[str, object]]:
+    """POST data for a valid recipe form; keyword arguments override or add fields."""
+
+    def build(**overrides: object) -> dict[str, object]:
+        data: dict[str, object] = {
+            "title": "Sunday pancakes",
+            "description": "Fluffy and quick.",
+            "ingredients": "250 g flour\n2 eggs\n400 ml milk",
+            "instructions": "Whisk.\nRest.\nFry.",
+            "prep_minutes": 10,
+            "cook_minutes": 15,
+            "servings": 4,
+            "image_alt": "",
+            "held_image": "",
+        }
+        data.update(overrides)
+        return data
+
+    return build

@@ -50,3 +50,42 @@ def test_demo_data_leaves_a_changed_password_alone():
     call_command("load_demo_data")
 
     assert authenticate(username="admin", password="changed-by-the-developer") is not None
+
+
+def test_demo_data_has_about_twenty_recipes_in_every_category():
+    from recipes.models import Category, Recipe
+
+    call_command("load_demo_data")
+
+    assert Recipe.objects.count() >= 20
+    for category in Category.objects.all():
+        assert category.recipes.exists(), f"no demo recipe in {category}"
+
+
+def test_every_demo_recipe_has_a_processed_photo_with_alt_text(media_files):
+    from recipes.models import Recipe
+
+    call_command("load_demo_data")
+
+    recipes = list(Recipe.objects.all())
+    assert all(recipe.has_image and recipe.image_alt for recipe in recipes)
+    assert media_files() == sorted(name for recipe in recipes for name in recipe.image_files)
+    assert all(name.endswith(".webp") for name in media_files())
+
+
+def test_the_demo_cook_and_the_admin_both_have_recipes():
+    from recipes.models import Recipe
+
+    call_command("load_demo_data")
+
+    assert Recipe.objects.filter(author__username="cook").exists()
+    assert Recipe.objects.filter(author__username="admin").exists()
+
+
+def test_loading_demo_data_twice_stores_no_more_photos(media_files):
+    call_command("load_demo_data")
+    first = media_files()
+
+    call_command("load_demo_data")
+
+    assert media_files() == first

@@ -1,0 +1,38 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.test import Client, RequestFactory
+from django.views import defaults
+from pytest_django.asserts import assertContains
+
+pytestmark = pytest.mark.django_db
+
+
+def test_404_is_friendly_and_offers_a_search(client):
+    response = client.get("/no/such/page/")
+
+    assertContains(response, "We could not find that page", status_code=404)
+    assertContains(response, 'role="search"', status_code=404)
+
+
+def test_403_is_friendly():
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+
+    response = defaults.permission_denied(request, PermissionDenied())
+
+    assertContains(response, "You cannot do that", status_code=403)
+
+
+def test_500_renders_without_any_context():
+    response = defaults.server_error(RequestFactory().get("/"))
+
+    assertContains(response, "Something went wrong on our side", status_code=500)
+
+
+def test_a_form_without_its_csrf_token_gets_a_friendly_403(user):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/accounts/login/", {"username": user.username, "password": "x"})
+
+    assertContains(response, "This form has expired", status_code=403)

@@ -1,0 +1,43 @@
+import pytest
+
+from recipes.forms import RecipeForm, RecipeSearchForm
+from recipes.models import Category
+
+pytestmark = pytest.mark.django_db
+
+
+def _search(data):
+    return RecipeSearchForm(data, categories=list(Category.objects.all()))
+
+
+def test_the_search_form_trims_the_query_and_finds_the_category(categories):
+    form = _search({"q": "  soup  ", "category": "soup"})
+
+    assert form.is_valid()
+    assert form.cleaned_data == {"q": "soup", "category": categories["soup"]}
+
+
+def test_the_search_form_refuses_an_overlong_query():
+    assert not _search({"q": "x" * 101}).is_valid()
+
+
+def test_the_search_form_refuses_a_category_that_is_not_a_slug():
+    assert not _search({"category": "<script>"}).is_valid()
+
+
+def test_the_recipe_form_lists_categories_by_name(user):
+    form = RecipeForm(user=user)
+
+    names = [category.name for category in form.fields["categories"].queryset]
+    assert names == sorted(names)
+
+
+def test_the_recipe_form_has_no_author_or_slug_field(user):
+    assert {"author", "slug"}.isdisjoint(RecipeForm(user=user).fields)
+
+
+def test_a_recipe_without_a_photo_needs_no_alt_text(user, recipe_data):
+    form = RecipeForm(recipe_data(), user=user)
+
+    assert form.is_valid(), form.errors
+    assert form.new_image is None
