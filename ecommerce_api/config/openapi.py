@@ -42,12 +42,24 @@ class ShortageSerializer(serializers.Serializer):
     available = serializers.IntegerField(help_text="The quantity left in stock.")
 
 
-class OrderConflictSerializer(ErrorSerializer):
-    shortages = ShortageSerializer(
+def _shortages() -> ShortageSerializer:
+    return ShortageSerializer(
         many=True,
         required=False,
         help_text="Present when code is `insufficient_stock`: every line that cannot be served.",
     )
+
+
+class OrderValidationErrorSerializer(ValidationErrorSerializer):
+    """A 400 from placing an order: field errors, or the stock shortages validation saw."""
+
+    shortages = _shortages()
+
+
+class OrderConflictSerializer(ErrorSerializer):
+    """A 409 from placing an order: the stock ran out after validation, or a conflict."""
+
+    shortages = _shortages()
 
 
 RETRY_AFTER = OpenApiParameter(

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from catalog.models import Product
-from orders.exceptions import InsufficientStock, Shortage
+from orders.exceptions import Shortage
 from orders.models import Order, OrderLine
 from orders.services import LineRequest
 
@@ -29,12 +29,19 @@ class OrderCreateSerializer(serializers.Serializer):
 
     items = OrderLineInputSerializer(many=True, allow_empty=False, max_length=MAX_LINES)
 
+    #: The short lines found by the last validation, as numbers; empty when there were none.
+    #: DRF turns every value in a ``ValidationError`` into a string, so the view reads the
+    #: machine-readable shortages here and the messages in ``errors``.
+    shortages: tuple[Shortage, ...] = ()
+
     def validate_items(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Per line: the product is on sale and listed once; then, all lines: enough stock.
 
-        Raises ``InsufficientStock`` (not a ``ValidationError``) so that the stock error has the
-        same shape here as when the stock runs out later, inside ``place_order``.
+        A shortage is an ordinary validation error (code ``insufficient_stock``, one message per
+        short line), with the numbers kept in :attr:`shortages`. It is only a snapshot: the
+        conditional update in ``place_order`` decides.
         """
+        self.shortages = ()
         products = Product.objects.active().in_bulk({item["product"] for item in items})
         # Keyed by the line's index, as DRF reports the lines' field errors.
         errors: dict[int, dict[str, list[str]]] = {}
@@ -55,7 +62,14 @@ class OrderCreateSerializer(serializers.Serializer):
             if products[item["product"]].stock < item["quantity"]
         ]
         if shortages:
-            raise InsufficientStock(shortages)
+            self.shortages = tuple(shortages)
+            raise serializers.ValidationError(
+                [
+                    f"Product {s.product_id}: {s.requested} requested, {s.available} available."
+                    for s in shortages
+                ],
+                code="insufficient_stock",
+            )
         return items
 
     def line_requests(self) -> list[LineRequest]:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db.models import QuerySet
@@ -13,16 +13,27 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.throttling import BaseThrottle
 
-from config.api_errors import Conflict, UnprocessableContent
-from config.openapi import RETRY_AFTER, OrderConflictSerializer, error_responses
+from config.api_errors import ApiError, Conflict, UnprocessableContent
+from config.openapi import (
+    RETRY_AFTER,
+    OrderConflictSerializer,
+    OrderValidationErrorSerializer,
+    error_responses,
+)
 from config.parsers import JSONParser
 from config.throttles import OrderPlacementThrottle
-from orders.exceptions import IdempotencyKeyReused, InsufficientStock, OrderNotCancellable
+from orders.exceptions import (
+    IdempotencyKeyReused,
+    InsufficientStock,
+    OrderNotCancellable,
+    Shortage,
+)
 from orders.idempotency import HEADER, idempotency_key, request_hash
 from orders.models import Order
 from orders.serializers import OrderCreateSerializer, OrderSerializer
@@ -35,21 +46,33 @@ from orders.services import (
 )
 
 
+class InsufficientStockError(ApiError):
+    """Not enough stock for some lines: one body, with every short line as numbers, whenever
+    the shortage was found; the status says when.
+
+    400 when validation saw it (the request cannot succeed as it stands), 409 when the stock
+    ran out between validation and the conditional update (the state changed under it).
+    """
+
+    default_detail = "Not enough stock for some items; see shortages."
+    default_code = "insufficient_stock"
+
+    def __init__(self, shortages: Iterable[Shortage], *, status_code: int) -> None:
+        body = [
+            {"product": s.product_id, "requested": s.requested, "available": s.available}
+            for s in shortages
+        ]
+        super().__init__(extra={"shortages": body})
+        self.status_code = status_code
+
+
 @contextmanager
 def domain_errors_as_http() -> Iterator[None]:
     """Translate the order workflow's exceptions into API errors with their documented codes."""
     try:
         yield
     except InsufficientStock as exc:
-        shortages = [
-            {"product": s.product_id, "requested": s.requested, "available": s.available}
-            for s in exc.shortages
-        ]
-        raise Conflict(
-            "Not enough stock for some items; see shortages.",
-            code="insufficient_stock",
-            extra={"shortages": shortages},
-        ) from exc
+        raise InsufficientStockError(exc.shortages, status_code=status.HTTP_409_CONFLICT) from exc
     except IdempotencyKeyReused as exc:
         raise UnprocessableContent(
             f"This {HEADER} was already used with a different request body.",
@@ -113,23 +136,33 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         summary="Place an order",
         description=(
             "Prices and totals are computed by the server. All lines are placed or none. "
-            "`409 insufficient_stock` lists every short line, whether the shortage was seen "
-            "while validating or when the stock was taken."
+            "A shortage is `insufficient_stock` with `shortages` listing every short line: "
+            "400 when validation sees it, 409 when the stock ran out between validation and "
+            "the moment it was taken. The body is the same."
         ),
         request=OrderCreateSerializer,
         parameters=[IDEMPOTENCY_KEY, LOCATION, RETRY_AFTER],
         responses={
             201: OrderSerializer,
             **error_responses(
-                400,
                 401,
                 413,
                 415,
                 422,
                 429,
+                _400=OpenApiResponse(
+                    OrderValidationErrorSerializer,
+                    description=(
+                        "`invalid` (with `errors` per field), `parse_error`, or "
+                        "`insufficient_stock` (with `shortages`) when validation sees it."
+                    ),
+                ),
                 _409=OpenApiResponse(
                     OrderConflictSerializer,
-                    description="`insufficient_stock` (with `shortages`) or `conflict`.",
+                    description=(
+                        "`insufficient_stock` (with `shortages`) when the stock ran out after "
+                        "validation, or `conflict`."
+                    ),
                 ),
             ),
         },
@@ -142,7 +175,12 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             if claim and (order := find_replayed_order(customer=request.user, claim=claim)):
                 return self._created(PlacedOrder(order, replayed=True))
             serializer = OrderCreateSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
+            if not serializer.is_valid():
+                if serializer.shortages:
+                    raise InsufficientStockError(
+                        serializer.shortages, status_code=status.HTTP_400_BAD_REQUEST
+                    )
+                raise ValidationError(serializer.errors)
             placed = place_order(
                 customer=request.user, lines=serializer.line_requests(), idempotency=claim
             )

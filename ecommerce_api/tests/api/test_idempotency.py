@@ -88,7 +88,7 @@ def test_keys_are_per_user(token_client, other_user_client):
 def test_a_request_that_failed_can_be_retried_with_its_key(token_client):
     product = ProductFactory(stock=1)
     body = {"items": [{"product": product.pk, "quantity": 2}]}
-    assert _post(token_client, body, "retry-me").status_code == 409
+    assert _post(token_client, body, "retry-me").status_code == 400
     Product.objects.filter(pk=product.pk).update(stock=5)  # restocked
 
     response = _post(token_client, body, "retry-me")

@@ -84,23 +84,29 @@ def test_a_revoked_or_made_up_token_is_401(api_client):
     assert response.json()["code"] == "authentication_failed"
 
 
-def test_not_enough_stock_is_409_with_every_short_line(token_client):
+def test_not_enough_stock_seen_by_validation_is_400_with_every_short_line(token_client):
     short = ProductFactory(stock=1)
     fine = ProductFactory(stock=5)
+    empty = ProductFactory(stock=0)
 
-    response = token_client.post(LIST_URL, _order_body((short, 3), (fine, 1)))
+    response = token_client.post(LIST_URL, _order_body((short, 3), (fine, 1), (empty, 2)))
 
-    assert response.status_code == 409
+    assert response.status_code == 400
     assert response.json() == {
         "code": "insufficient_stock",
         "detail": "Not enough stock for some items; see shortages.",
-        "shortages": [{"product": short.pk, "requested": 3, "available": 1}],
+        "shortages": [
+            {"product": short.pk, "requested": 3, "available": 1},
+            {"product": empty.pk, "requested": 2, "available": 0},
+        ],
     }
     assert _stock(fine) == 5
     assert not Order.objects.exists()
 
 
-def test_stock_taken_between_validation_and_save_gives_the_same_409(token_client, monkeypatch):
+def test_stock_taken_between_validation_and_save_is_409_with_the_same_body(
+    token_client, monkeypatch
+):
     product = ProductFactory(stock=2)
 
     def someone_else_first(**kwargs):
@@ -112,8 +118,13 @@ def test_stock_taken_between_validation_and_save_gives_the_same_409(token_client
     response = token_client.post(LIST_URL, _order_body((product, 2)))
 
     assert response.status_code == 409
-    assert response.json()["shortages"] == [{"product": product.pk, "requested": 2, "available": 1}]
+    assert response.json() == {
+        "code": "insufficient_stock",
+        "detail": "Not enough stock for some items; see shortages.",
+        "shortages": [{"product": product.pk, "requested": 2, "available": 1}],
+    }
     assert _stock(product) == 1
+    assert not Order.objects.exists()
 
 
 def test_validation_errors_are_400_with_messages_per_line(token_client):

@@ -42,12 +42,24 @@ def test_placing_an_order_documents_its_body_errors_and_auth(schema):
     assert any(p["name"] == "Idempotency-Key" for p in operation["parameters"])
 
 
-def test_the_stock_error_shape_is_documented(schema):
-    conflict = schema["components"]["schemas"]["OrderConflict"]
-    shortage = schema["components"]["schemas"]["Shortage"]
+def test_the_stock_error_shape_is_documented_for_400_and_409(schema):
+    responses = schema["paths"]["/api/orders/"]["post"]["responses"]
+    components = schema["components"]["schemas"]
 
-    assert set(conflict["properties"]) == {"code", "detail", "shortages"}
+    invalid = responses["400"]["content"]["application/json"]["schema"]["$ref"]
+    conflict = responses["409"]["content"]["application/json"]["schema"]["$ref"]
+    assert invalid == "#/components/schemas/OrderValidationError"
+    assert conflict == "#/components/schemas/OrderConflict"
+    assert set(components["OrderValidationError"]["properties"]) == {
+        "code",
+        "detail",
+        "errors",
+        "shortages",
+    }
+    assert set(components["OrderConflict"]["properties"]) == {"code", "detail", "shortages"}
+    shortage = components["Shortage"]
     assert set(shortage["required"]) == {"product", "requested", "available"}
+    assert {field["type"] for field in shortage["properties"].values()} == {"integer"}
 
 
 def test_token_auth_is_documented(schema):

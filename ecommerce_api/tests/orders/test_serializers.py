@@ -1,6 +1,6 @@
 import pytest
 
-from orders.exceptions import InsufficientStock, Shortage
+from orders.exceptions import Shortage
 from orders.serializers import MAX_LINES, MAX_QUANTITY, OrderCreateSerializer, OrderSerializer
 from orders.services import LineRequest
 from tests.factories import OrderLineFactory, ProductFactory
@@ -89,7 +89,7 @@ def test_the_same_product_twice_is_refused_not_merged():
     assert "list it once" in errors["items"][1]["product"][0]
 
 
-def test_not_enough_stock_names_every_short_line():
+def _short_order():
     short = ProductFactory(stock=1)
     fine = ProductFactory(stock=5)
     empty = ProductFactory(stock=0)
@@ -102,11 +102,36 @@ def test_not_enough_stock_names_every_short_line():
             ]
         }
     )
+    return serializer, short, empty
 
-    with pytest.raises(InsufficientStock) as raised:
-        serializer.is_valid()
 
-    assert raised.value.shortages == (Shortage(short.pk, 2, 1), Shortage(empty.pk, 1, 0))
+def test_not_enough_stock_is_a_validation_error_per_short_line():
+    serializer, short, empty = _short_order()
+
+    assert not serializer.is_valid()
+
+    messages = serializer.errors["items"]
+    assert [message.code for message in messages] == ["insufficient_stock"] * 2
+    assert messages == [
+        f"Product {short.pk}: 2 requested, 1 available.",
+        f"Product {empty.pk}: 1 requested, 0 available.",
+    ]
+
+
+def test_not_enough_stock_keeps_every_short_line_as_numbers():
+    serializer, short, empty = _short_order()
+
+    serializer.is_valid()
+
+    assert serializer.shortages == (Shortage(short.pk, 2, 1), Shortage(empty.pk, 1, 0))
+
+
+def test_a_valid_order_has_no_shortages():
+    product = ProductFactory(stock=5)
+    serializer = OrderCreateSerializer(data={"items": [{"product": product.pk, "quantity": 5}]})
+
+    assert serializer.is_valid(), serializer.errors
+    assert serializer.shortages == ()
 
 
 def test_line_errors_are_reported_before_stock_is_checked():
