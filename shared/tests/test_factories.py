@@ -15,7 +15,7 @@ def test_users_get_unique_usernames_and_emails():
 
 
 def test_password_is_hashed_for_real_and_authenticates():
-    user = UserFactory()
+    user = UserFactory.create()
 
     assert user.password != DEFAULT_PASSWORD
     assert user.password.startswith("md5$")  # the test settings' hasher, not plain text
@@ -23,19 +23,19 @@ def test_password_is_hashed_for_real_and_authenticates():
 
 
 def test_ordinary_user_is_neither_staff_nor_superuser():
-    user = UserFactory()
+    user = UserFactory.create()
 
     assert (user.is_active, user.is_staff, user.is_superuser) == (True, False, False)
 
 
 def test_staff_user_is_staff_but_not_superuser():
-    user = StaffUserFactory()
+    user = StaffUserFactory.create()
 
     assert (user.is_staff, user.is_superuser) == (True, False)
 
 
 def test_superuser_is_staff_and_superuser():
-    user = SuperuserFactory()
+    user = SuperuserFactory.create()
 
     assert (user.is_staff, user.is_superuser) == (True, True)
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Page, ViewportSize
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HINT = (
@@ -29,14 +29,14 @@ INSTALL_HINT = (
 )
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
-def find_chromium(environ: dict[str, str] | None = None) -> str | None:
+def find_chromium(environ: Mapping[str, str] | None = None) -> str | None:
     """Return the path of the Chromium to drive, or None when this machine has none."""
-    environ = os.environ if environ is None else environ
-    if explicit := environ.get("CHROMIUM_PATH"):
+    variables = os.environ if environ is None else environ
+    if explicit := variables.get("CHROMIUM_PATH"):
         return explicit if Path(explicit).is_file() else None
     for name in CHROMIUM_NAMES:
         if found := shutil.which(name):
@@ -44,12 +44,12 @@ def find_chromium(environ: dict[str, str] | None = None) -> str | None:
     return None
 
 
-def require_chromium(environ: dict[str, str] | None = None) -> str:
+def require_chromium(environ: Mapping[str, str] | None = None) -> str:
     """The Chromium path; skip the test without one, or fail under ``CI=true``."""
-    environ = os.environ if environ is None else environ
-    if path := find_chromium(environ):
+    variables = os.environ if environ is None else environ
+    if path := find_chromium(variables):
         return path
-    if environ.get("CI", "").lower() == "true":
+    if variables.get("CI", "").lower() == "true":
         pytest.fail(f"CI=true but {INSTALL_HINT}.", pytrace=False)
     pytest.skip(INSTALL_HINT)
 

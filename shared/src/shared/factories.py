@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import factory
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test accounts only
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[AbstractUser]):
     """An ordinary, active account with a unique username and e-mail address."""
 
     class Meta:

@@ -49,28 +49,28 @@ def media_root(_media_root: Path) -> Path:
 def user(db: None) -> AbstractUser:
     from shared.factories import UserFactory
 
-    return UserFactory(username="customer")
+    return UserFactory.create(username="customer")
 
 
 @pytest.fixture
 def other_user(db: None) -> AbstractUser:
     from shared.factories import UserFactory
 
-    return UserFactory(username="other")
+    return UserFactory.create(username="other")
 
 
 @pytest.fixture
 def staff_user(db: None) -> AbstractUser:
     from shared.factories import StaffUserFactory
 
-    return StaffUserFactory(username="agent")
+    return StaffUserFactory.create(username="agent")
 
 
 @pytest.fixture
 def superuser(db: None) -> AbstractUser:
     from shared.factories import SuperuserFactory
 
-    return SuperuserFactory(username="root")
+    return SuperuserFactory.create(username="root")
 
 
 @pytest.fixture
