@@ -1,7 +1,8 @@
 """Demo data for a local run: every function is idempotent, so a second load creates nothing.
 
 Tickets are built through ``tickets.services``, the same code path as the pages, so the demo
-history and conversation look exactly like real ones.
+history and conversation look exactly like real ones; only the e-mails are left out
+(``notify=False``): replayed history is news to nobody, and would flood the console.
 """
 
 from __future__ import annotations
@@ -157,10 +158,14 @@ def seed_ticket(demo: DemoTicket, people: dict[str, User]) -> Ticket:
             changes = dict(step.changes)
             if "assignee" in changes:
                 changes["assignee"] = people[changes["assignee"]]
-            services.update_ticket(ticket=ticket, actor=who, **changes)
+            services.update_ticket(ticket=ticket, actor=who, notify=False, **changes)
         else:
             services.add_comment(
-                ticket=ticket, author=who, body=step.body, internal=step.kind == "note"
+                ticket=ticket,
+                author=who,
+                body=step.body,
+                internal=step.kind == "note",
+                notify=False,
             )
     return ticket
 

@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import TicketFactory
+from tests.processes import PRODUCTION, run_python
 
 ROLES = ("anonymous", "creator", "other", "staff")
 
@@ -26,3 +27,18 @@ def role_client(request):
         return request.getfixturevalue(fixture)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """STATIC_ROOT after ``collectstatic`` with the production settings (run once per session)."""
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    result = run_python(
+        "config.settings.production",
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'collectstatic', '--noinput', '-v0'])",
+        DJANGO_STATIC_ROOT=str(static_root),
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    return static_root

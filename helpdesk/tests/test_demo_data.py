@@ -83,3 +83,11 @@ def test_demo_tickets_cover_every_status_with_replies_notes_and_history():
         "priority",
         "assignee",
     }
+
+
+def test_loading_demo_data_sends_no_email(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("load_demo_data")
+
+    assert callbacks == []
+    assert mailoutbox == []

@@ -1,36 +1,12 @@
 """Production settings refuse to run insecurely; checked in a fresh interpreter each time."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-STRONG_KEY = "k" * 30 + "-production-strength-secret-key-0123456789"
+from tests.processes import PRODUCTION, STRONG_KEY, run_python
 
 
-def _run_with_settings(module: str, code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
-    }
-    environment.update(DJANGO_SETTINGS_MODULE=module, **env)
-    return subprocess.run(  # noqa: S603 - a fixed interpreter and fixed code
-        [sys.executable, "-c", code],
-        cwd=PROJECT_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
-def _run_with_production_settings(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return _run_with_settings("config.settings.production", code, **env)
+def _run_with_production_settings(code: str, **env: str):
+    return run_python("config.settings.production", code, **env)
 
 
 SETUP = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
@@ -108,15 +84,83 @@ def test_production_trusts_the_proxy_header_only_when_told():
 
 
 def test_local_settings_run_with_debug_on_and_no_environment():
-    result = _run_with_settings("config.settings.local", SETUP)
+    result = run_python("config.settings.local", SETUP)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
 
 
-def test_sqlite_waits_for_the_write_lock_instead_of_failing(settings):
-    options = settings.DATABASES["default"]["OPTIONS"]
+def test_default_sqlite_waits_for_the_write_lock_instead_of_failing():
+    code = SETUP.replace(
+        "print(settings.DEBUG)",
+        "options = settings.DATABASES['default']['OPTIONS']; "
+        "print(options['transaction_mode'], 'journal_mode=WAL' in options['init_command'], "
+        "options['timeout'])",
+    )
+    result = run_python("config.settings.local", code)
 
-    assert options["transaction_mode"] == "IMMEDIATE"
-    assert "journal_mode=WAL" in options["init_command"]
-    assert options["timeout"] >= 5
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "IMMEDIATE True 20"
+
+
+def test_postgresql_from_database_url_keeps_health_checked_persistent_connections():
+    code = SETUP.replace(
+        "print(settings.DEBUG)",
+        "db = settings.DATABASES['default']; "
+        "print(db['ENGINE'], db['NAME'], db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])",
+    )
+    result = _run_with_production_settings(
+        code, DATABASE_URL="postgres://helpdesk:secret@db.internal:5432/helpdesk", **PRODUCTION
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.postgresql helpdesk 60 True"
+
+
+CACHE_BACKEND = SETUP.replace("settings.DEBUG", "settings.CACHES['default']['BACKEND']")
+
+
+def test_production_cache_is_the_database_table_without_redis():
+    result = _run_with_production_settings(CACHE_BACKEND, **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_production_cache_is_redis_when_redis_url_is_set():
+    result = _run_with_production_settings(
+        CACHE_BACKEND, REDIS_URL="redis://127.0.0.1:6379/1", **PRODUCTION
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_production_login_lockout_reads_the_client_address_from_remote_addr_by_default():
+    code = SETUP.replace(
+        "print(settings.DEBUG)",
+        "print(settings.AXES_IPWARE_META_PRECEDENCE_ORDER, settings.AXES_IPWARE_PROXY_ORDER,"
+        " settings.AXES_IPWARE_PROXY_COUNT)",
+    )
+    result = _run_with_production_settings(code, **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['REMOTE_ADDR'] left-most None"
+
+
+def test_production_login_lockout_can_trust_a_proxy_from_the_environment():
+    code = SETUP.replace(
+        "print(settings.DEBUG)",
+        "print(settings.AXES_IPWARE_META_PRECEDENCE_ORDER, settings.AXES_IPWARE_PROXY_ORDER,"
+        " settings.AXES_IPWARE_PROXY_COUNT)",
+    )
+    result = _run_with_production_settings(
+        code,
+        DJANGO_AXES_IPWARE_META_PRECEDENCE_ORDER="HTTP_X_FORWARDED_FOR,REMOTE_ADDR",
+        DJANGO_AXES_IPWARE_PROXY_ORDER="right-most",
+        DJANGO_AXES_IPWARE_PROXY_COUNT="1",
+        **PRODUCTION,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['HTTP_X_FORWARDED_FOR', 'REMOTE_ADDR'] right-most 1"

@@ -104,10 +104,10 @@ class Ticket(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField()
     status = models.CharField(
-        max_length=16, choices=Status.choices, default=Status.OPEN, db_default=Status.OPEN
+        max_length=16, choices=Status, default=Status.OPEN, db_default=Status.OPEN
     )
     priority = models.CharField(
-        max_length=16, choices=Priority.choices, default=Priority.NORMAL, db_default=Priority.NORMAL
+        max_length=16, choices=Priority, default=Priority.NORMAL, db_default=Priority.NORMAL
     )
     priority_rank = models.GeneratedField(
         expression=PRIORITY_RANK,
@@ -268,7 +268,7 @@ class TicketChange(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ticket_changes"
     )
-    field = models.CharField(max_length=16, choices=TrackedField.choices)
+    field = models.CharField(max_length=16, choices=TrackedField)
     old_value = models.CharField(max_length=150, blank=True)
     new_value = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(db_default=Now(), editable=False)

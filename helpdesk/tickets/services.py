@@ -54,6 +54,7 @@ def update_ticket(
     status: str | _Keep = KEEP,
     priority: str | _Keep = KEEP,
     assignee: User | _Keep | None = KEEP,
+    notify: bool = True,
 ) -> list[TicketChange]:
     """Change a ticket's status, priority and/or assignee as ``actor``; record every change.
 
@@ -61,6 +62,8 @@ def update_ticket(
     field) for a disallowed status move, an unknown priority or a non-staff assignee. The row is
     re-read under a lock so the recorded old values are the ones actually replaced. ``ticket``
     is updated in place. Returns the changes made; an empty list when nothing differed.
+    ``notify=False`` records the change without e-mailing the creator: for replaying history
+    that is news to nobody, such as the demo data.
     """
     if not actor.is_staff:
         raise PermissionDenied("Only staff change a ticket's status, priority or assignee.")
@@ -105,7 +108,7 @@ def update_ticket(
         setattr(ticket, field, getattr(current, field))
 
     status_change = next((c for c in changes if c.field == TrackedField.STATUS), None)
-    if status_change is not None and actor.pk != current.creator_id:
+    if notify and status_change is not None and actor.pk != current.creator_id:
         transaction.on_commit(
             partial(emails.send_status_changed, ticket=current, change=status_change)
         )
@@ -113,11 +116,14 @@ def update_ticket(
 
 
 @transaction.atomic
-def add_comment(*, ticket: Ticket, author: User, body: str, internal: bool = False) -> Comment:
+def add_comment(
+    *, ticket: Ticket, author: User, body: str, internal: bool = False, notify: bool = True
+) -> Comment:
     """Post a reply (or, for staff, an internal note) to a ticket's conversation.
 
     Only the creator and staff may post; only staff may post internal notes. A public staff
-    reply is e-mailed to the creator; an internal note never leaves the staff's screens.
+    reply is e-mailed to the creator (unless ``notify=False``, as for :func:`update_ticket`);
+    an internal note never leaves the staff's screens.
     """
     if internal and not author.is_staff:
         raise PermissionDenied("Only staff post internal notes.")
@@ -127,7 +133,7 @@ def add_comment(*, ticket: Ticket, author: User, body: str, internal: bool = Fal
     now = timezone.now()
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
     ticket.updated_at = now
-    if not internal and author.is_staff and author.pk != ticket.creator_id:
+    if notify and not internal and author.is_staff and author.pk != ticket.creator_id:
         transaction.on_commit(partial(emails.send_staff_reply, comment=comment))
     return comment
 

@@ -88,6 +88,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ------------------------------------------------------------------------------------
+# Shared by every worker process, never the per-process local memory: Redis through REDIS_URL
+# (several servers), else a table in the database (several workers on one machine; the
+# accounts app's migration 0002 creates it). The prefix lets projects share one Redis database.
+if REDIS_URL := env.str("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "helpdesk",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
+
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -103,13 +123,25 @@ AUTHENTICATION_BACKENDS = [
 # Login throttling (django-axes). Failures are counted in the database, not a per-process cache,
 # so a lockout holds across every worker process. Five failures for one username, or from one
 # address, lock that username or address out for fifteen minutes; a success resets the count.
-# The address is REMOTE_ADDR: behind a proxy, set AXES_IPWARE_* as django-axes documents.
+# (The database handler keeps nothing in the cache; AXES_CACHE would only matter for its cache
+# handler, and would be the shared cache above.)
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The client's address, found by django-ipware: REMOTE_ADDR by default, right when clients
+# connect directly. Behind a proxy every client would look like the proxy (and one attacker
+# would lock everyone's address out), so read the address the proxy appends to
+# X-Forwarded-For: DJANGO_AXES_IPWARE_META_PRECEDENCE_ORDER=HTTP_X_FORWARDED_FOR,REMOTE_ADDR and
+# DJANGO_AXES_IPWARE_PROXY_ORDER=right-most (the rightmost entry is the one a client cannot
+# forge); DJANGO_AXES_IPWARE_PROXY_COUNT=N makes ipware insist on N proxies in the chain.
+AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
+    "DJANGO_AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"]
+)
+AXES_IPWARE_PROXY_ORDER = env.str("DJANGO_AXES_IPWARE_PROXY_ORDER", default="left-most")
+AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_AXES_IPWARE_PROXY_COUNT", default=None)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

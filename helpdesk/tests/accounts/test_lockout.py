@@ -113,3 +113,50 @@ def test_the_admin_login_is_throttled_too(client):
     )
 
     assert response.status_code == 429
+
+
+# --- Behind a reverse proxy ---------------------------------------------------------------
+
+PROXY = "10.0.0.9"
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    """The documented settings for one proxy that appends the client's address."""
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    settings.AXES_IPWARE_PROXY_ORDER = "right-most"
+
+
+def _via_proxy(client, username, password, address, forged=None):
+    forwarded = f"{forged}, {address}" if forged else address
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def _lock_out_address_via_proxy(client, address, forged=None):
+    for victim in UserFactory.create_batch(settings.AXES_FAILURE_LIMIT):
+        _via_proxy(client, victim.username, "wrong", address, forged=forged)
+
+
+def test_behind_a_proxy_the_lockout_hits_the_clients_address_not_the_proxys(
+    client, behind_one_proxy
+):
+    _lock_out_address_via_proxy(client, "9.9.9.9")
+
+    bystander = UserFactory()
+    assert _via_proxy(client, bystander.username, DEFAULT_PASSWORD, "9.9.9.9").status_code == 429
+    assert _via_proxy(client, bystander.username, DEFAULT_PASSWORD, "8.8.4.4").status_code == 302
+
+
+def test_behind_a_proxy_a_forged_forwarded_for_does_not_choose_the_address(
+    client, behind_one_proxy
+):
+    _lock_out_address_via_proxy(client, "9.9.9.9", forged="6.6.6.6")
+
+    bystander = UserFactory()
+    assert _via_proxy(client, bystander.username, DEFAULT_PASSWORD, "9.9.9.9").status_code == 429
+    assert _via_proxy(client, bystander.username, DEFAULT_PASSWORD, "6.6.6.6").status_code == 302

@@ -222,6 +222,19 @@ def test_staff_updating_their_own_ticket_are_not_emailed(
     assert mailoutbox == []
 
 
+def test_status_change_without_notify_is_recorded_but_not_emailed(
+    ticket, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        changes = services.update_ticket(
+            ticket=ticket, actor=staff_user, status=Status.RESOLVED, notify=False
+        )
+
+    assert [change.field for change in changes] == [TrackedField.STATUS]
+    assert ticket.history.count() == 1
+    assert mailoutbox == []
+
+
 # --- add_comment --------------------------------------------------------------------------
 
 
@@ -244,6 +257,19 @@ def test_public_staff_reply_is_emailed_to_the_creator(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [ticket.creator.email]
     assert "Try turning it off." in mailoutbox[0].body
+
+
+def test_staff_reply_without_notify_is_posted_but_not_emailed(
+    ticket, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = services.add_comment(
+            ticket=ticket, author=staff_user, body="Fixed last week.", notify=False
+        )
+
+    assert reply.is_internal is False
+    assert ticket.comments.get() == reply
+    assert mailoutbox == []
 
 
 def test_internal_note_is_never_emailed(
