@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from recipes.models import Category
+from tests.processes import PRODUCTION, run_python
 
 
 @pytest.fixture
@@ -48,3 +49,18 @@ def recipe_data() -> Callable[..., dict[str, object]]:
         return data
 
     return build
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """STATIC_ROOT after ``collectstatic`` with the production settings (run once per session)."""
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    result = run_python(
+        "config.settings.production",
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'collectstatic', '--noinput', '-v0'])",
+        DJANGO_STATIC_ROOT=str(static_root),
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    return static_root

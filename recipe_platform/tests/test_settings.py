@@ -1,39 +1,28 @@
-"""Production settings refuse to run insecurely; checked in a fresh interpreter each time."""
+"""Production settings refuse to run insecurely and read everything else from the environment.
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+Settings are read once per process, so each check runs in a fresh interpreter.
+"""
+
+import json
 
 import pytest
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-STRONG_KEY = "k" * 30 + "-production-strength-secret-key-0123456789"
-
-
-def _run_with_settings(module: str, code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
-    }
-    environment.update(DJANGO_SETTINGS_MODULE=module, **env)
-    return subprocess.run(  # noqa: S603 - a fixed interpreter and fixed code
-        [sys.executable, "-c", code],
-        cwd=PROJECT_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
-def _run_with_production_settings(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return _run_with_settings("config.settings.production", code, **env)
-
+from tests.processes import PRODUCTION, STRONG_KEY, run_python
 
 SETUP = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+
+
+def _run_with_production_settings(code: str, **env: str):
+    return run_python("config.settings.production", code, **env)
+
+
+def _production_settings(*expressions: str, **env: str) -> list:
+    """The values of ``settings.<expression>`` under the production settings and ``env``."""
+    values = ", ".join(f"settings.{expression}" for expression in expressions)
+    code = SETUP.replace("print(settings.DEBUG)", f"import json; print(json.dumps([{values}]))")
+    result = _run_with_production_settings(code, **{**PRODUCTION, **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -54,12 +43,7 @@ def test_production_refuses_a_weak_or_development_secret_key(weak_key):
 
 
 def test_production_refuses_debug_mode():
-    result = _run_with_production_settings(
-        SETUP,
-        DJANGO_SECRET_KEY=STRONG_KEY,
-        DJANGO_ALLOWED_HOSTS="example.com",
-        DJANGO_DEBUG="true",
-    )
+    result = _run_with_production_settings(SETUP, DJANGO_DEBUG="true", **PRODUCTION)
 
     assert result.returncode != 0
     assert "DJANGO_DEBUG must not be enabled" in result.stderr
@@ -73,9 +57,7 @@ def test_production_requires_allowed_hosts():
 
 
 def test_production_runs_with_debug_off_when_configured():
-    result = _run_with_production_settings(
-        SETUP, DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="example.com"
-    )
+    result = _run_with_production_settings(SETUP, **PRODUCTION)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
@@ -83,11 +65,26 @@ def test_production_runs_with_debug_off_when_configured():
 
 def test_production_passes_the_deployment_checklist():
     code = (
-        "import sys; from django.core.management import execute_from_command_line; "
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+    )
+    result = _run_with_production_settings(code, **PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_passes_the_deployment_checklist_with_object_storage_and_redis():
+    code = (
+        "from django.core.management import execute_from_command_line; "
         "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
     )
     result = _run_with_production_settings(
-        code, DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="example.com"
+        code,
+        DJANGO_AWS_STORAGE_BUCKET_NAME="recipe-photos",
+        REDIS_URL="redis://cache.internal:6379/0",
+        DATABASE_URL="postgres://recipes:secret@db.internal:5432/recipes",
+        **PRODUCTION,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -95,28 +92,115 @@ def test_production_passes_the_deployment_checklist():
 
 
 def test_production_trusts_the_proxy_header_only_when_told():
-    code = SETUP.replace("settings.DEBUG", "settings.SECURE_PROXY_SSL_HEADER")
-    result = _run_with_production_settings(
-        code,
-        DJANGO_SECRET_KEY=STRONG_KEY,
-        DJANGO_ALLOWED_HOSTS="example.com",
-        DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
+    (header,) = _production_settings(
+        "SECURE_PROXY_SSL_HEADER", DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https"
     )
 
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    assert header == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_production_does_not_trust_a_proxy_header_by_default():
+    (header,) = _production_settings("SECURE_PROXY_SSL_HEADER")
+
+    assert header is None
 
 
 def test_local_settings_run_with_debug_on_and_no_environment():
-    result = _run_with_settings("config.settings.local", SETUP)
+    result = run_python("config.settings.local", SETUP)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
 
 
-def test_sqlite_waits_for_the_write_lock_instead_of_failing(settings):
-    options = settings.DATABASES["default"]["OPTIONS"]
+def test_default_sqlite_waits_for_the_write_lock_instead_of_failing():
+    (options,) = _production_settings("DATABASES['default']['OPTIONS']")
 
     assert options["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in options["init_command"]
-    assert options["timeout"] >= 5
+    assert options["timeout"] == 20
+
+
+def test_postgresql_from_database_url_keeps_health_checked_persistent_connections():
+    (database,) = _production_settings(
+        "DATABASES['default']",
+        DATABASE_URL="postgres://recipes:secret@db.internal:5432/recipes",
+    )
+
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["NAME"], database["HOST"]) == ("recipes", "db.internal")
+    assert database["CONN_MAX_AGE"] == 60
+    assert database["CONN_HEALTH_CHECKS"] is True
+    assert "transaction_mode" not in database.get("OPTIONS", {})
+
+
+def test_production_cache_is_the_database_table_without_redis():
+    (cache,) = _production_settings("CACHES['default']")
+
+    assert cache == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+
+
+def test_production_cache_is_redis_when_redis_url_is_set():
+    (cache,) = _production_settings("CACHES['default']", REDIS_URL="redis://cache.internal:6379/0")
+
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://cache.internal:6379/0"
+
+
+def test_production_photos_go_to_the_file_system_without_a_bucket():
+    storages, media_url = _production_settings("STORAGES", "MEDIA_URL")
+
+    assert storages["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert storages["staticfiles"]["BACKEND"] == (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+    assert media_url == "/media/"
+
+
+def test_production_media_can_be_served_from_a_separate_domain():
+    (media_url,) = _production_settings("MEDIA_URL", DJANGO_MEDIA_URL="https://media.example.org/")
+
+    assert media_url == "https://media.example.org/"
+
+
+def test_production_photos_go_to_object_storage_when_a_bucket_is_named():
+    (storage,) = _production_settings(
+        "STORAGES['default']",
+        DJANGO_AWS_STORAGE_BUCKET_NAME="recipe-photos",
+        DJANGO_AWS_S3_ENDPOINT_URL="https://s3.example.net",
+        DJANGO_AWS_S3_REGION_NAME="eu-west-3",
+        DJANGO_AWS_ACCESS_KEY_ID="AKIDEXAMPLE",
+        DJANGO_AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMI",
+        DJANGO_AWS_S3_CUSTOM_DOMAIN="photos.example.org",
+        DJANGO_AWS_QUERYSTRING_AUTH="false",
+        DJANGO_AWS_S3_ADDRESSING_STYLE="path",
+        DJANGO_AWS_LOCATION="media",
+    )
+
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"] == {
+        "bucket_name": "recipe-photos",
+        "endpoint_url": "https://s3.example.net",
+        "region_name": "eu-west-3",
+        "access_key": "AKIDEXAMPLE",
+        "secret_key": "wJalrXUtnFEMI",
+        "custom_domain": "photos.example.org",
+        "querystring_auth": False,
+        "addressing_style": "path",
+        "location": "media",
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+
+
+def test_object_storage_signs_urls_and_leaves_credentials_to_boto3_by_default():
+    (options,) = _production_settings(
+        "STORAGES['default']['OPTIONS']", DJANGO_AWS_STORAGE_BUCKET_NAME="recipe-photos"
+    )
+
+    assert options["querystring_auth"] is True
+    assert options["access_key"] is None
+    assert options["secret_key"] is None
+    assert options["endpoint_url"] is None
+    assert options["custom_domain"] is None

@@ -84,6 +84,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ------------------------------------------------------------------------------------
+# Shared by every worker process, never the per-process local memory: Redis through REDIS_URL
+# (several servers), else a table in the database (several workers on one machine; the
+# accounts app's migration 0002 creates it). The prefix lets projects share one Redis database.
+if REDIS_URL := env.str("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "recipe_platform",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
+
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -107,10 +127,39 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Django's security guide: serve user uploads from another domain than the site, so nothing
+# uploaded can ever run with the site's cookies. In production point DJANGO_MEDIA_URL at it
+# (e.g. https://media.example.com/), or use the object storage below with its own domain.
+MEDIA_URL = env.str("DJANGO_MEDIA_URL", default="media/")
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Photos go to S3-compatible object storage (AWS S3, MinIO, Cloudflare R2, ...) when a bucket is
+# named, so every application server sees the same files; else to MEDIA_ROOT on this machine.
+# Without credentials in the environment, boto3 finds its own (instance role, ~/.aws).
+if AWS_BUCKET := env.str("DJANGO_AWS_STORAGE_BUCKET_NAME", default=""):
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_BUCKET,
+            "endpoint_url": env.str("DJANGO_AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DJANGO_AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("DJANGO_AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DJANGO_AWS_SECRET_ACCESS_KEY", default="") or None,
+            # A CDN or a bucket domain of its own (the separate media domain); URLs are then
+            # plain, public ones. Without it, each URL is signed and expires after an hour, so
+            # a private bucket works as is.
+            "custom_domain": env.str("DJANGO_AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "querystring_auth": env.bool("DJANGO_AWS_QUERYSTRING_AUTH", default=True),
+            "addressing_style": env.str("DJANGO_AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "location": env.str("DJANGO_AWS_LOCATION", default=""),
+            # Photo files get random names and never change: browsers may keep them for a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
