@@ -1,5 +1,7 @@
 """URLconf of the recipe_platform project."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -17,7 +19,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:  # pragma: no cover - production serves media from its own web server
+# Only for a developer's machine, and only when MEDIA_URL is a path of this site (not another
+# domain or the object store, as in production).
+if settings.DEBUG and not urlsplit(settings.MEDIA_URL).netloc:  # pragma: no cover
     # django.conf.urls.static.static() would do, but LoginRequiredMiddleware must let photos out.
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [

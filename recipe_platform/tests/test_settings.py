@@ -189,6 +189,7 @@ def test_production_photos_go_to_object_storage_when_a_bucket_is_named():
         "custom_domain": "photos.example.org",
         "querystring_auth": False,
         "addressing_style": "path",
+        "signature_version": "s3v4",
         "location": "media",
         "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
     }

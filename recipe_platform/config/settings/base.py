@@ -151,6 +151,9 @@ if AWS_BUCKET := env.str("DJANGO_AWS_STORAGE_BUCKET_NAME", default=""):
             "custom_domain": env.str("DJANGO_AWS_S3_CUSTOM_DOMAIN", default="") or None,
             "querystring_auth": env.bool("DJANGO_AWS_QUERYSTRING_AUTH", default=True),
             "addressing_style": env.str("DJANGO_AWS_S3_ADDRESSING_STYLE", default="") or None,
+            # botocore still signs URLs with the deprecated SigV2 in some regions; every S3
+            # implementation takes SigV4.
+            "signature_version": "s3v4",
             "location": env.str("DJANGO_AWS_LOCATION", default=""),
             # Photo files get random names and never change: browsers may keep them for a year.
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
