@@ -1,36 +1,14 @@
 """Production settings refuse to run insecurely; checked in a fresh interpreter each time."""
 
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-STRONG_KEY = "k" * 30 + "-production-strength-secret-key-0123456789"
-
-
-def _run_with_settings(module: str, code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
-    }
-    environment.update(DJANGO_SETTINGS_MODULE=module, **env)
-    return subprocess.run(  # noqa: S603 - a fixed interpreter and fixed code
-        [sys.executable, "-c", code],
-        cwd=PROJECT_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+from tests.subprocesses import STRONG_KEY, run_python
 
 
 def _run_with_production_settings(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return _run_with_settings("config.settings.production", code, **env)
+    return run_python("config.settings.production", code, **env)
 
 
 SETUP = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
@@ -108,15 +86,23 @@ def test_production_trusts_the_proxy_header_only_when_told():
 
 
 def test_local_settings_run_with_debug_on_and_no_environment():
-    result = _run_with_settings("config.settings.local", SETUP)
+    result = run_python("config.settings.local", SETUP)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
 
 
-def test_sqlite_waits_for_the_write_lock_instead_of_failing(settings):
-    options = settings.DATABASES["default"]["OPTIONS"]
+def test_sqlite_waits_for_the_write_lock_instead_of_failing():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "options = settings.DATABASES['default']['OPTIONS']; "
+        "print(options['transaction_mode'], options['timeout'], options['init_command'])"
+    )
 
-    assert options["transaction_mode"] == "IMMEDIATE"
-    assert "journal_mode=WAL" in options["init_command"]
-    assert options["timeout"] >= 5
+    result = run_python("config.settings.local", code)  # no DATABASE_URL: the SQLite default
+
+    assert result.returncode == 0, result.stderr
+    mode, timeout, init_command = result.stdout.split(" ", 2)
+    assert mode == "IMMEDIATE"
+    assert int(timeout) >= 5
+    assert "journal_mode=WAL" in init_command

@@ -127,9 +127,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # --- Cache -------------------------------------------------------------------------------------
-# Throttling counts requests in the cache. The default local-memory cache is per process: with
-# several workers, point DJANGO_CACHE_URL at a shared cache (e.g. redis://...) so limits hold.
-CACHES = {"default": env.cache_url("DJANGO_CACHE_URL", default="locmemcache://")}
+# Throttling counts requests in the cache, so it must be shared by every worker process, never
+# the per-process local memory: Redis through REDIS_URL (several servers), else a table in the
+# database (several workers on one machine; the accounts app's migration 0002 creates it). The
+# prefix lets projects share one Redis database.
+if REDIS_URL := env.str("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ecommerce_api",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {

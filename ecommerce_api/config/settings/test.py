@@ -1,6 +1,7 @@
 """Settings for the test suite: fast, isolated and deterministic."""
 
 from .base import *  # noqa: F403
+from .base import REDIS_URL
 
 DEBUG = False
 SECRET_KEY = "django-insecure-test-suite-only"  # noqa: S105 - only ever used by the tests
@@ -9,7 +10,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Hashing passwords with a slow algorithm is the point in production and a waste of time here.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if not REDIS_URL:  # with REDIS_URL (as in CI), the tests exercise the real Redis cache
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {
     "version": 1,
