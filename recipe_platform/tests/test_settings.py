@@ -16,13 +16,47 @@ def _run_with_production_settings(code: str, **env: str):
     return run_python("config.settings.production", code, **env)
 
 
-def _production_settings(*expressions: str, **env: str) -> list:
-    """The values of ``settings.<expression>`` under the production settings and ``env``."""
-    values = ", ".join(f"settings.{expression}" for expression in expressions)
-    code = SETUP.replace("print(settings.DEBUG)", f"import json; print(json.dumps([{values}]))")
-    result = _run_with_production_settings(code, **{**PRODUCTION, **env})
+READ_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings
+names = ["SECURE_PROXY_SSL_HEADER", "DATABASES", "CACHES", "STORAGES", "MEDIA_URL"]
+print(json.dumps({name: getattr(settings, name, None) for name in names}))
+"""
+
+CONFIGURED = {
+    "DATABASE_URL": "postgres://recipes:secret@db.internal:5432/recipes",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+    "DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+    "DJANGO_MEDIA_URL": "https://media.example.org/",
+    "DJANGO_AWS_STORAGE_BUCKET_NAME": "recipe-photos",
+    "DJANGO_AWS_S3_ENDPOINT_URL": "https://s3.example.net",
+    "DJANGO_AWS_S3_REGION_NAME": "eu-west-3",
+    "DJANGO_AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
+    "DJANGO_AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI",
+    "DJANGO_AWS_S3_CUSTOM_DOMAIN": "photos.example.org",
+    "DJANGO_AWS_QUERYSTRING_AUTH": "false",
+    "DJANGO_AWS_S3_ADDRESSING_STYLE": "path",
+    "DJANGO_AWS_LOCATION": "media",
+}
+
+
+def _production_settings(**env: str) -> dict:
+    result = _run_with_production_settings(READ_SETTINGS, **{**PRODUCTION, **env})
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def defaults() -> dict:
+    """The production settings with only the required variables set."""
+    return _production_settings()
+
+
+@pytest.fixture(scope="module")
+def configured() -> dict:
+    """The production settings of a multi-server deployment: every optional variable set."""
+    return _production_settings(**CONFIGURED)
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -74,35 +108,20 @@ def test_production_passes_the_deployment_checklist():
     assert "no issues" in result.stdout
 
 
-def test_production_passes_the_deployment_checklist_with_object_storage_and_redis():
+def test_production_passes_the_deployment_checklist_when_configured_for_several_servers():
     code = (
         "from django.core.management import execute_from_command_line; "
         "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
     )
-    result = _run_with_production_settings(
-        code,
-        DJANGO_AWS_STORAGE_BUCKET_NAME="recipe-photos",
-        REDIS_URL="redis://cache.internal:6379/0",
-        DATABASE_URL="postgres://recipes:secret@db.internal:5432/recipes",
-        **PRODUCTION,
-    )
+    result = _run_with_production_settings(code, **CONFIGURED, **PRODUCTION)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_production_trusts_the_proxy_header_only_when_told():
-    (header,) = _production_settings(
-        "SECURE_PROXY_SSL_HEADER", DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https"
-    )
-
-    assert header == ["HTTP_X_FORWARDED_PROTO", "https"]
-
-
-def test_production_does_not_trust_a_proxy_header_by_default():
-    (header,) = _production_settings("SECURE_PROXY_SSL_HEADER")
-
-    assert header is None
+def test_production_trusts_the_proxy_header_only_when_told(defaults, configured):
+    assert defaults["SECURE_PROXY_SSL_HEADER"] is None
+    assert configured["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
 
 
 def test_local_settings_run_with_debug_on_and_no_environment():
@@ -112,19 +131,16 @@ def test_local_settings_run_with_debug_on_and_no_environment():
     assert result.stdout.strip() == "True"
 
 
-def test_default_sqlite_waits_for_the_write_lock_instead_of_failing():
-    (options,) = _production_settings("DATABASES['default']['OPTIONS']")
+def test_default_sqlite_waits_for_the_write_lock_instead_of_failing(defaults):
+    options = defaults["DATABASES"]["default"]["OPTIONS"]
 
     assert options["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in options["init_command"]
     assert options["timeout"] == 20
 
 
-def test_postgresql_from_database_url_keeps_health_checked_persistent_connections():
-    (database,) = _production_settings(
-        "DATABASES['default']",
-        DATABASE_URL="postgres://recipes:secret@db.internal:5432/recipes",
-    )
+def test_postgresql_from_database_url_keeps_health_checked_persistent_connections(configured):
+    database = configured["DATABASES"]["default"]
 
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["NAME"], database["HOST"]) == ("recipes", "db.internal")
@@ -133,51 +149,40 @@ def test_postgresql_from_database_url_keeps_health_checked_persistent_connection
     assert "transaction_mode" not in database.get("OPTIONS", {})
 
 
-def test_production_cache_is_the_database_table_without_redis():
-    (cache,) = _production_settings("CACHES['default']")
-
-    assert cache == {
+def test_production_cache_is_the_database_table_without_redis(defaults):
+    assert defaults["CACHES"]["default"] == {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
     }
 
 
-def test_production_cache_is_redis_when_redis_url_is_set():
-    (cache,) = _production_settings("CACHES['default']", REDIS_URL="redis://cache.internal:6379/0")
+def test_production_cache_is_redis_when_redis_url_is_set(configured):
+    cache = configured["CACHES"]["default"]
 
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/0"
 
 
-def test_production_photos_go_to_the_file_system_without_a_bucket():
-    storages, media_url = _production_settings("STORAGES", "MEDIA_URL")
+def test_production_photos_go_to_the_file_system_without_a_bucket(defaults):
+    storages = defaults["STORAGES"]
 
     assert storages["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    assert storages["staticfiles"]["BACKEND"] == (
-        "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    )
-    assert media_url == "/media/"
+    assert defaults["MEDIA_URL"] == "/media/"
 
 
-def test_production_media_can_be_served_from_a_separate_domain():
-    (media_url,) = _production_settings("MEDIA_URL", DJANGO_MEDIA_URL="https://media.example.org/")
+def test_production_static_files_get_hashed_compressed_names(defaults, configured):
+    for settings in (defaults, configured):
+        assert settings["STORAGES"]["staticfiles"]["BACKEND"] == (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
 
-    assert media_url == "https://media.example.org/"
+
+def test_production_media_can_be_served_from_a_separate_domain(configured):
+    assert configured["MEDIA_URL"] == "https://media.example.org/"
 
 
-def test_production_photos_go_to_object_storage_when_a_bucket_is_named():
-    (storage,) = _production_settings(
-        "STORAGES['default']",
-        DJANGO_AWS_STORAGE_BUCKET_NAME="recipe-photos",
-        DJANGO_AWS_S3_ENDPOINT_URL="https://s3.example.net",
-        DJANGO_AWS_S3_REGION_NAME="eu-west-3",
-        DJANGO_AWS_ACCESS_KEY_ID="AKIDEXAMPLE",
-        DJANGO_AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMI",
-        DJANGO_AWS_S3_CUSTOM_DOMAIN="photos.example.org",
-        DJANGO_AWS_QUERYSTRING_AUTH="false",
-        DJANGO_AWS_S3_ADDRESSING_STYLE="path",
-        DJANGO_AWS_LOCATION="media",
-    )
+def test_production_photos_go_to_object_storage_when_a_bucket_is_named(configured):
+    storage = configured["STORAGES"]["default"]
 
     assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
     assert storage["OPTIONS"] == {
@@ -196,9 +201,9 @@ def test_production_photos_go_to_object_storage_when_a_bucket_is_named():
 
 
 def test_object_storage_signs_urls_and_leaves_credentials_to_boto3_by_default():
-    (options,) = _production_settings(
-        "STORAGES['default']['OPTIONS']", DJANGO_AWS_STORAGE_BUCKET_NAME="recipe-photos"
-    )
+    options = _production_settings(DJANGO_AWS_STORAGE_BUCKET_NAME="recipe-photos")["STORAGES"][
+        "default"
+    ]["OPTIONS"]
 
     assert options["querystring_auth"] is True
     assert options["access_key"] is None
