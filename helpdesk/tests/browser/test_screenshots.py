@@ -1,0 +1,83 @@
+"""The README's screenshots, taken from the demo data (``nox -s "screenshots(helpdesk)"``).
+
+In an ordinary run these tests still check each screen loads, shows its content and passes
+axe-core; only with ``SCREENSHOT_DIR`` set do they also save PNGs (desktop and phone width).
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+from shared.browser import assert_accessible, save_screenshots
+
+from demo.seed import DEMO_PASSWORD
+from tickets.models import Ticket
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.screenshots,
+    # Ticket numbers start at 1 in every test, so the pictures agree with one another.
+    pytest.mark.django_db(transaction=True, reset_sequences=True),
+]
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    call_command("load_demo_data", stdout=io.StringIO())
+
+
+@pytest.fixture
+def shoot(page, screenshot_dir):
+    """Check the current screen, then save it when screenshots are wanted."""
+
+    def shoot(name: str) -> None:
+        assert_accessible(page)
+        if screenshot_dir is not None:
+            save_screenshots(page, name, screenshot_dir)
+
+    return shoot
+
+
+def test_dashboard_for_staff(live_server, page, log_in, demo_data, shoot):
+    log_in(page, "agent", DEMO_PASSWORD)
+
+    page.goto(f"{live_server.url}/dashboard/")
+
+    expect(page.locator("table.tickets tbody tr")).to_have_count(Ticket.objects.count())
+    shoot("dashboard")
+
+
+def test_ticket_page_as_staff_see_it_with_notes_and_history(
+    live_server, page, log_in, demo_data, shoot
+):
+    ticket = Ticket.objects.get(title="Charged twice for my subscription")
+    log_in(page, "agent", DEMO_PASSWORD)
+
+    page.goto(live_server.url + ticket.get_absolute_url())
+
+    expect(page.get_by_text("Internal note · staff only")).to_be_visible()
+    expect(page.get_by_role("region", name="History").get_by_role("listitem")).to_have_count(
+        ticket.history.count()
+    )
+    shoot("ticket-staff")
+
+
+def test_my_tickets_for_a_customer(live_server, page, log_in, demo_data, shoot):
+    log_in(page, "alice", DEMO_PASSWORD)
+
+    page.goto(f"{live_server.url}/tickets/")
+
+    expect(page.locator("table.tickets tbody tr")).to_have_count(3)
+    shoot("my-tickets")
+
+
+def test_new_ticket_form_with_a_validation_error(live_server, page, log_in, demo_data, shoot):
+    log_in(page, "alice", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/tickets/new/")
+
+    page.get_by_label("Title").fill("Cannot download my invoice")
+    page.get_by_role("button", name="Create ticket").click()
+
+    expect(page.get_by_text("This field is required.")).to_be_visible()
+    shoot("new-ticket-error")
