@@ -1,0 +1,282 @@
+"""Benchmark commands that run inside one project's Django: ``python -m django_bench COMMAND``.
+
+Each command prints one JSON object on stdout for ``benchmarks/run.py`` to read. Data is made with
+``bulk_create`` in batches, straight into the tables the pages read, so 100,000 rows take seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import resource
+import struct
+import sys
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from itertools import islice
+from typing import Any
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402 - Django must be set up first
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+BATCH = 2_000
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+User = get_user_model()
+
+
+def _batches(items: Iterator[Any], size: int = BATCH) -> Iterator[list[Any]]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def _user(username: str, **fields: Any) -> Any:
+    user, _ = User.objects.get_or_create(
+        username=username, defaults={"email": f"{username}@example.com", **fields}
+    )
+    return user
+
+
+# --- Seeding: top a project's main list up to ``rows`` rows --------------------------------------
+
+
+def seed_helpdesk(rows: int) -> dict[str, Any]:
+    from tickets.models import Priority, Status, Ticket
+
+    staff = _user("bench-staff", is_staff=True)
+    customers = [_user(f"bench-customer-{n}") for n in range(20)]
+    statuses, priorities = list(Status.values), list(Priority.values)
+    now = timezone.now()
+
+    def tickets(start: int) -> Iterator[Ticket]:
+        for n in range(start, rows):
+            status = statuses[n % len(statuses)]
+            yield Ticket(
+                title=f"Ticket {n}: the printer on floor {n % 9} jams",
+                description="It jams on every second page since this morning.",
+                status=status,
+                priority=priorities[n % len(priorities)],
+                creator=customers[n % len(customers)],
+                assignee=staff if n % 3 == 0 else None,
+                resolved_at=now if status == Status.RESOLVED else None,
+            )
+
+    for batch in _batches(tickets(Ticket.objects.count())):
+        Ticket.objects.bulk_create(batch)
+    client = Client()
+    client.force_login(staff, backend=MODEL_BACKEND)
+    return {
+        "rows": Ticket.objects.count(),
+        "cookie": f"sessionid={client.cookies['sessionid'].value}",
+    }
+
+
+def seed_ecommerce_api(rows: int) -> dict[str, Any]:
+    from catalog.models import Category, Product
+
+    category, _ = Category.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
+
+    def products(start: int) -> Iterator[Product]:
+        for n in range(start, rows):
+            yield Product(
+                category=category,
+                name=f"Phone model {n}",
+                slug=f"phone-model-{n}",
+                description="A phone with a screen, a battery and a camera.",
+                price=Decimal("199.00") + n % 50,
+                stock=(n % 7) * 10,
+                is_active=True,
+            )
+
+    for batch in _batches(products(Product.objects.filter(category=category).count())):
+        Product.objects.bulk_create(batch)
+    return {"rows": Product.objects.count(), "cookie": ""}
+
+
+def seed_recipe_platform(rows: int) -> dict[str, Any]:
+    from recipes.models import Category, Recipe
+
+    cook = _user("bench-cook")
+    categories = list(Category.objects.values_list("pk", flat=True))
+    start = Recipe.objects.count()
+
+    def recipes() -> Iterator[Recipe]:
+        for n in range(start, rows):
+            yield Recipe(
+                title=f"Weeknight soup number {n}",
+                slug=f"weeknight-soup-{n}",
+                author=cook,
+                description="A warming soup ready in half an hour.",
+                ingredients="1 onion\n2 carrots\n1 litre stock",
+                instructions="Chop the vegetables.\nSimmer for twenty minutes.",
+                prep_minutes=10,
+                cook_minutes=20,
+                servings=4,
+                image=f"recipes/bench-{n}.webp",
+                image_width=1600,
+                image_height=1200,
+                thumbnail=f"recipes/bench-{n}-thumb.webp",
+                thumbnail_width=400,
+                thumbnail_height=300,
+                image_alt="A bowl of soup on a wooden table",
+            )
+
+    through = Recipe.categories.through
+    for batch in _batches(recipes()):
+        created = Recipe.objects.bulk_create(batch)
+        through.objects.bulk_create(
+            through(recipe_id=recipe.pk, category_id=categories[recipe.pk % len(categories)])
+            for recipe in created
+        )
+    return {"rows": Recipe.objects.count(), "cookie": ""}
+
+
+SEEDERS: dict[str, Callable[[int], dict[str, Any]]] = {
+    "helpdesk": seed_helpdesk,
+    "ecommerce_api": seed_ecommerce_api,
+    "recipe_platform": seed_recipe_platform,
+}
+
+
+# --- Measurements inside the process -------------------------------------------------------------
+
+
+def count_queries(project: str, url: str) -> dict[str, Any]:
+    """SQL queries of one request to ``url`` (as the benchmark's staff user where one exists)."""
+    client = Client()
+    if project == "helpdesk":
+        client.force_login(User.objects.get(username="bench-staff"), backend=MODEL_BACKEND)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return {"queries": len(queries)}
+
+
+def order_setup(stock: int, buyers: int) -> dict[str, Any]:
+    """A fresh product with ``stock`` units and ``buyers`` customers, each with an API token."""
+    from catalog.models import Category, Product
+    from rest_framework.authtoken.models import Token
+
+    category, _ = Category.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
+    stamp = time.time_ns()
+    product = Product.objects.create(
+        category=category,
+        name=f"Limited edition {stamp}",
+        slug=f"limited-edition-{stamp}",
+        price=Decimal("999.00"),
+        stock=stock,
+        is_active=True,
+    )
+    users = User.objects.bulk_create(
+        User(username=f"buyer-{stamp}-{n}", email=f"buyer-{stamp}-{n}@example.com")
+        for n in range(buyers)
+    )
+    tokens = [Token.objects.create(user=user).key for user in users]
+    return {"product": product.pk, "tokens": tokens}
+
+
+def stock_of(product_id: int) -> dict[str, Any]:
+    from catalog.models import Product
+    from orders.models import Order
+
+    product = Product.objects.get(pk=product_id)
+    orders = Order.objects.filter(lines__product=product).distinct().count()
+    return {"stock": product.stock, "orders": orders}
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def process_photo(path: str) -> dict[str, Any]:
+    """Time and peak memory of the upload pipeline on one photo from disk."""
+    from django.core.files import File
+    from recipes.images import process_upload
+
+    baseline = _peak_rss_mb()
+    with open(path, "rb") as handle:
+        started = time.perf_counter()
+        processed = process_upload(File(handle, name="photo.jpg"))
+        elapsed = time.perf_counter() - started
+    del processed
+    return {"seconds": elapsed, "peak_rss_mb": _peak_rss_mb(), "baseline_rss_mb": baseline}
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims ``width`` x ``height`` pixels: a decompression bomb."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def refuse_bomb() -> dict[str, Any]:
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from recipes.images import process_upload
+
+    upload = SimpleUploadedFile("bomb.png", _png_claiming(50_000, 50_000), "image/png")
+    baseline = _peak_rss_mb()
+    started = time.perf_counter()
+    try:
+        process_upload(upload)
+    except ValidationError:
+        refused = True
+    else:
+        refused = False
+    elapsed = time.perf_counter() - started
+    return {"seconds": elapsed, "refused": refused, "rss_growth_mb": _peak_rss_mb() - baseline}
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m django_bench")
+    commands = parser.add_subparsers(dest="command", required=True)
+    seed = commands.add_parser("seed")
+    seed.add_argument("project", choices=sorted(SEEDERS))
+    seed.add_argument("rows", type=int)
+    queries = commands.add_parser("queries")
+    queries.add_argument("project")
+    queries.add_argument("url")
+    setup = commands.add_parser("order-setup")
+    setup.add_argument("stock", type=int)
+    setup.add_argument("buyers", type=int)
+    stock = commands.add_parser("stock")
+    stock.add_argument("product", type=int)
+    photo = commands.add_parser("photo")
+    photo.add_argument("path")
+    commands.add_parser("bomb")
+    args = parser.parse_args(argv)
+
+    result = {
+        "seed": lambda: SEEDERS[args.project](args.rows),
+        "queries": lambda: count_queries(args.project, args.url),
+        "order-setup": lambda: order_setup(args.stock, args.buyers),
+        "stock": lambda: stock_of(args.product),
+        "photo": lambda: process_photo(args.path),
+        "bomb": refuse_bomb,
+    }[args.command]()
+    out = io.StringIO()
+    json.dump(result, out)
+    sys.stdout.write(out.getvalue() + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,463 @@
+"""Benchmark the three projects the way they are deployed, and write docs/PERFORMANCE.md.
+
+Run by ``nox -s bench`` (which installs the projects' pinned requirements); needs ``wrk``
+(Debian: ``apt-get install wrk``). Every server is gunicorn with 2 sync workers and persistent
+database connections on 127.0.0.1; every run stops by itself. Throughput is reported as a ratio
+to a bare Django ``JsonResponse`` view served by the same process in the same run, because
+absolute requests per second vary from machine to machine while ratios hold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# This script runs fixed local programs (the interpreter, wrk) with arguments it builds itself.
+# ruff: noqa: S603, S607
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+REPORT = ROOT / "docs" / "PERFORMANCE.md"
+
+LIST_URLS = {
+    "ecommerce_api": "/api/products/",
+    "recipe_platform": "/recipes/",
+    "helpdesk": "/dashboard/",
+}
+LIST_NAMES = {
+    "ecommerce_api": "`GET /api/products/` (page of 20)",
+    "recipe_platform": "`/recipes/` page",
+    "helpdesk": "helpdesk `/dashboard/` (staff)",
+}
+RATIO_TARGETS = {"ecommerce_api": 0.35, "recipe_platform": 0.20, "helpdesk": 0.20}
+
+
+def say(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+@dataclass
+class Row:
+    what: str
+    target: str
+    measured: str
+    ok: bool | None  # None: reported only, no target
+
+
+@dataclass
+class Report:
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, what: str, target: str, measured: str, ok: bool | None) -> None:
+        self.rows.append(Row(what, target, measured, ok))
+        verdict = {True: "ok", False: "MISSED", None: ""}[ok]
+        say(f"  {what}: {measured} (target {target}) {verdict}")
+
+
+# --- One project served by gunicorn --------------------------------------------------------------
+
+
+class Project:
+    """A project with its own temporary database, static and media folders, and server."""
+
+    def __init__(self, name: str, workdir: Path, database_url: str | None = None) -> None:
+        self.name = name
+        self.folder = ROOT / name
+        self.workdir = workdir / name
+        self.workdir.mkdir(parents=True)
+        self.port = _free_port()
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(BENCH_DIR), str(self.folder)]),
+            "DJANGO_SETTINGS_MODULE": "django_bench.settings",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DATABASE_URL": database_url or f"sqlite:///{self.workdir / 'db.sqlite3'}",
+            "DJANGO_CONN_MAX_AGE": "600",
+            "DJANGO_STATIC_ROOT": str(self.workdir / "static"),
+            "DJANGO_MEDIA_ROOT": str(self.workdir / "media"),
+            "DJANGO_LOG_LEVEL": "ERROR",  # refused orders are expected; do not log each one
+            "DJANGO_ORDER_THROTTLE_RATE": "1000000/minute",
+            "DJANGO_AUTH_THROTTLE_RATE": "1000000/minute",
+        }
+        self.env.pop("REDIS_URL", None)
+        self.server: subprocess.Popen[bytes] | None = None
+
+    def manage(self, *args: str) -> None:
+        subprocess.run(
+            [sys.executable, "manage.py", *args, "-v", "0"],
+            cwd=self.folder,
+            env=self.env,
+            check=True,
+        )
+
+    def command(self, *args: str) -> dict[str, Any]:
+        done = subprocess.run(
+            [sys.executable, "-m", "django_bench", *args],
+            cwd=self.folder,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    def prepare(self) -> None:
+        self.manage("migrate", "--noinput")
+        self.manage("createcachetable")
+        self.manage("collectstatic", "--noinput")
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @contextlib.contextmanager
+    def serving(self) -> Iterator[None]:
+        self.server = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "config.wsgi:application",
+                "--config", "python:django_bench.gunicorn_settings",
+                "--bind", f"127.0.0.1:{self.port}",
+            ],
+            cwd=self.folder,
+            env=self.env,
+        )  # fmt: skip
+        try:
+            _wait_for(f"{self.base_url}/healthz")
+            yield
+        finally:
+            self.server.terminate()
+            self.server.wait(timeout=30)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback URL
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not come up within {timeout:.0f} s")
+
+
+# --- Load generation with wrk --------------------------------------------------------------------
+
+
+@dataclass
+class LoadResult:
+    requests_per_second: float
+    median_latency_ms: float
+
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, *, seconds: int, connections: int, cookie: str = "") -> LoadResult:
+    """One wrk run; non-2xx answers abort the benchmark (a fast error page proves nothing)."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    if "Non-2xx or 3xx responses" in output or "Socket errors" in output:
+        raise SystemExit(f"wrk saw errors on {url}:\n{output}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    median = re.search(r"50%\s+([\d.]+)(us|ms|s)\b", output)
+    return LoadResult(rps, float(median.group(1)) * _UNITS_MS[median.group(2)])  # type: ignore[union-attr]
+
+
+def median_load(
+    url: str, *, repeats: int, seconds: int, connections: int, cookie: str = ""
+) -> LoadResult:
+    wrk(url, seconds=1, connections=connections, cookie=cookie)  # warm-up: caches, connections
+    runs = [
+        wrk(url, seconds=seconds, connections=connections, cookie=cookie) for _ in range(repeats)
+    ]
+    return LoadResult(
+        statistics.median(run.requests_per_second for run in runs),
+        statistics.median(run.median_latency_ms for run in runs),
+    )
+
+
+# --- The measurements ----------------------------------------------------------------------------
+
+
+def bench_lists(args: argparse.Namespace, workdir: Path, report: Report) -> None:
+    for name in args.projects:
+        say(f"\n{name}")
+        project = Project(name, workdir)
+        project.prepare()
+        url = LIST_URLS[name]
+        project.command("seed", name, "10")
+        few = project.command("queries", name, url)
+        project.command("seed", name, "10000")
+        many = project.command("queries", name, url)
+        report.add(
+            f"{LIST_NAMES[name]}: SQL queries at 10 and at 10,000 rows",
+            "identical",
+            f"{few['queries']} and {many['queries']}",
+            few["queries"] == many["queries"],
+        )
+
+        small = Project(name, workdir / "small")
+        small.prepare()
+        cookie = small.command("seed", name, str(args.small_rows))["cookie"]
+        with small.serving():
+            load = {"repeats": args.repeats, "seconds": args.seconds, "connections": 16}
+            hello = median_load(f"{small.base_url}/bench/hello", **load)
+            listed = median_load(f"{small.base_url}{url}", cookie=cookie, **load)
+            cookie = small.command("seed", name, str(args.large_rows))["cookie"]
+            listed_large = median_load(f"{small.base_url}{url}", cookie=cookie, **load)
+        ratio = listed.requests_per_second / hello.requests_per_second
+        report.add(
+            f"{LIST_NAMES[name]} vs bare Django view",
+            f"≥ {RATIO_TARGETS[name]:.2f}",
+            f"{ratio:.2f} ({listed.requests_per_second:,.0f} vs "
+            f"{hello.requests_per_second:,.0f} req/s)",
+            ratio >= RATIO_TARGETS[name],
+        )
+        growth = listed_large.median_latency_ms / listed.median_latency_ms
+        report.add(
+            f"{LIST_NAMES[name]}: median latency, {args.large_rows:,} vs {args.small_rows:,} rows",
+            "≤ 1.5x",
+            f"{growth:.2f}x ({listed_large.median_latency_ms:.1f} vs "
+            f"{listed.median_latency_ms:.1f} ms)",
+            growth <= 1.5,
+        )
+
+
+def _post_order(base_url: str, token: str, product: int) -> int:
+    body = json.dumps({"items": [{"product": product, "quantity": 1}]}).encode()
+    request = urllib.request.Request(  # noqa: S310 - loopback URL
+        f"{base_url}/api/orders/",
+        data=body,
+        method="POST",
+        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def bench_orders(
+    label: str, workdir: Path, report: Report, database_url: str | None, *, buyers: int, stock: int
+) -> None:
+    say(f"\nconcurrent orders on {label}")
+    project = Project("ecommerce_api", workdir / f"orders-{label}", database_url)
+    project.prepare()
+    setup = project.command("order-setup", str(stock), str(buyers))
+    with project.serving():
+        started = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=buyers) as pool:
+            statuses = list(
+                pool.map(
+                    lambda token: _post_order(project.base_url, token, setup["product"]),
+                    setup["tokens"],
+                )
+            )
+        elapsed = time.perf_counter() - started
+    after = project.command("stock", str(setup["product"]))
+    created = statuses.count(201)
+    server_errors = sum(status >= 500 for status in statuses)
+    # 400: refused by validation (stock already gone); 409: lost the race inside the transaction.
+    others = sorted({status for status in statuses if status not in (201, 400, 409)})
+    report.add(
+        f"{buyers} concurrent `POST /api/orders/`, stock {stock} ({label})",
+        f"exactly {stock} orders, stock 0, no 5xx",
+        f"{created} created ({after['orders']} in the database), stock {after['stock']}, "
+        f"{server_errors} server errors{', other statuses ' + str(others) if others else ''}; "
+        f"{buyers / elapsed:,.0f} requests/s",
+        created == stock == after["orders"] and after["stock"] == 0 and server_errors == 0,
+    )
+
+
+def bench_images(workdir: Path, report: Report) -> None:
+    say("\nimage pipeline")
+    from PIL import Image, ImageDraw
+
+    project = Project("recipe_platform", workdir / "images")
+    project.prepare()
+    photo = workdir / "24mp.jpg"
+    image = Image.radial_gradient("L").resize((6000, 4000)).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for offset in range(0, 6000, 150):
+        draw.line([(offset, 0), (6000 - offset, 4000)], fill=(200, 120, 40), width=9)
+    image.save(photo, quality=90)
+    del image, draw
+    size_mb = photo.stat().st_size / 1024 / 1024
+
+    result = project.command("photo", str(photo))
+    report.add(
+        f"processing a 24-megapixel JPEG upload ({size_mb:.1f} MB)",
+        "time and peak memory reported; peak RSS < 400 MB",
+        f"{result['seconds'] * 1000:,.0f} ms, peak RSS {result['peak_rss_mb']:.0f} MB "
+        f"(process baseline {result['baseline_rss_mb']:.0f} MB)",
+        result["peak_rss_mb"] < 400,
+    )
+    bomb = project.command("bomb")
+    report.add(
+        "a decompression-bomb upload (PNG header claiming 50,000 x 50,000 px)",
+        "refused in < 100 ms without decoding",
+        f"{'refused' if bomb['refused'] else 'ACCEPTED'} in {bomb['seconds'] * 1000:.1f} ms, "
+        f"memory growth {bomb['rss_growth_mb']:.1f} MB",
+        bomb["refused"] and bomb["seconds"] < 0.1,
+    )
+
+
+def bench_test_suite(report: Report) -> None:
+    say("\ntest suites (nox, environments reused)")
+    started = time.perf_counter()
+    subprocess.run(
+        # The interpreter nox itself runs on (set by the bench session), not this venv's.
+        [
+            os.environ.get("BENCH_NOX_PYTHON", sys.executable),
+            "-m",
+            "nox",
+            "-R",
+            "-s",
+            "tests",
+            "shared",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    elapsed = time.perf_counter() - started
+    report.add(
+        "the whole test suite of all three projects (and shared)",
+        "wall time reported; < 2 minutes is the aim",
+        f"{elapsed:.0f} s",
+        elapsed < 120,
+    )
+
+
+# --- Report --------------------------------------------------------------------------------------
+
+
+def machine_description() -> list[str]:
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = "unknown"
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        kilobytes = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kilobytes / 1024 / 1024:.0f} GiB"
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[
+        0
+    ]
+    import django
+    import gunicorn
+
+    return [
+        f"- {os.cpu_count()} CPU cores ({cpu}), {memory} memory, {platform.platform()}",
+        f"- Python {platform.python_version()}, Django {django.get_version()}, "
+        f"gunicorn {gunicorn.__version__} (2 sync workers), SQLite {sqlite3.sqlite_version}",
+        f"- load generator: {wrk_version.strip()} on the same machine, 2 threads, 16 connections",
+    ]
+
+
+def write_report(report: Report, args: argparse.Namespace) -> None:
+    verdict = {True: "✅", False: "❌ missed", None: ""}
+    lines = [
+        "# Performance",
+        "",
+        "Measured by `nox -s bench` (see [benchmarks/](../benchmarks/)); regenerate it on your own "
+        "machine, where absolute numbers differ but ratios hold.",
+        "",
+        f"Run on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC:",
+        "",
+        *machine_description(),
+        "",
+        f"Each throughput figure is the median of {args.repeats} runs of {args.seconds} s after "
+        "a warm-up; ratios compare with a bare Django `JsonResponse` view served by the same "
+        "gunicorn in the same run.",
+        "",
+        "| what | target | measured | |",
+        "|---|---|---|---|",
+        *(f"| {r.what} | {r.target} | {r.measured} | {verdict[r.ok]} |" for r in report.rows),
+        "",
+    ]
+    if report.notes:
+        lines += ["## Notes", "", *(f"- {note}" for note in report.notes), ""]
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text("\n".join(lines))
+    say(f"\nWrote {REPORT.relative_to(ROOT)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--projects", nargs="+", default=list(LIST_URLS), choices=list(LIST_URLS))
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument("--small-rows", type=int, default=100)
+    parser.add_argument("--large-rows", type=int, default=100_000)
+    parser.add_argument("--buyers", type=int, default=200)
+    parser.add_argument("--stock", type=int, default=50)
+    parser.add_argument("--postgres-url", help="e.g. postgres://ci:ci@127.0.0.1:5432/bench")
+    parser.add_argument("--skip-tests", action="store_true", help="do not time the test suites")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+
+    report = Report()
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        workdir = Path(tmp)
+        bench_lists(args, workdir, report)
+        bench_orders("SQLite", workdir, report, None, buyers=args.buyers, stock=args.stock)
+        if args.postgres_url:
+            bench_orders(
+                "PostgreSQL",
+                workdir,
+                report,
+                args.postgres_url,
+                buyers=args.buyers,
+                stock=args.stock,
+            )
+        else:
+            report.notes.append("PostgreSQL order figures: run with `-- --postgres-url URL`.")
+        bench_images(workdir, report)
+    if not args.skip_tests:
+        bench_test_suite(report)
+    write_report(report, args)
+    if any(row.ok is False for row in report.rows):
+        say("Some targets were missed; see the table.")
+
+
+if __name__ == "__main__":
+    main()
