@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
@@ -141,6 +142,13 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             "the moment it was taken. The body is the same."
         ),
         request=OrderCreateSerializer,
+        examples=[
+            OpenApiExample(
+                "Two products",
+                value={"items": [{"product": 1, "quantity": 2}, {"product": 2, "quantity": 1}]},
+                request_only=True,
+            )
+        ],
         parameters=[IDEMPOTENCY_KEY, LOCATION, RETRY_AFTER],
         responses={
             201: OrderSerializer,

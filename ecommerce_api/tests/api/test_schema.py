@@ -75,6 +75,7 @@ def test_swagger_ui_is_served_without_a_cdn(api_client):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
     assert "https://" not in page
+    assert '"validatorUrl": null' in page  # no badge fetched from validator.swagger.io
 
 
 def test_swagger_ui_assets_are_served_locally(client):
