@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.messages.views import SuccessMessageMixin
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
@@ -19,17 +20,18 @@ from django.utils.decorators import method_decorator
 from django.views.generic import CreateView
 
 from accounts.forms import SignUpForm
+from accounts.models import User
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 
 @method_decorator(login_not_required, name="dispatch")
-class SignUpView(CreateView):
+class SignUpView(CreateView[User, SignUpForm]):
     form_class = SignUpForm
     template_name = "accounts/signup.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             return redirect("tickets:home")
         return super().dispatch(request, *args, **kwargs)
@@ -45,7 +47,7 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form: Any) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         messages.success(self.request, f"Welcome back, {form.get_user().get_username()}.")
         return response
@@ -60,7 +62,7 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
+class PasswordChangeView(SuccessMessageMixin[PasswordChangeForm], auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("tickets:home")
     success_message = "Your password has been changed."

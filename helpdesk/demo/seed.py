@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
 
 from tickets import services
 from tickets.models import Priority, Status, Ticket
@@ -37,7 +36,7 @@ DEMO_ACCOUNTS = (
 )
 
 
-def seed_account(account: DemoAccount) -> AbstractUser:
+def seed_account(account: DemoAccount) -> User:
     """Create the account if it is missing; an existing one keeps its data and password."""
     user, created = get_user_model().objects.get_or_create(
         username=account.username,
@@ -53,7 +52,7 @@ def seed_account(account: DemoAccount) -> AbstractUser:
     return user
 
 
-def seed_accounts() -> dict[str, AbstractUser]:
+def seed_accounts() -> dict[str, User]:
     return {account.username: seed_account(account) for account in DEMO_ACCOUNTS}
 
 

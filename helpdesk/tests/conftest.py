@@ -10,7 +10,7 @@ ROLES = ("anonymous", "creator", "other", "staff")
 @pytest.fixture
 def ticket(user):
     """An open, unassigned ticket created by the ``user`` fixture (the "creator" role)."""
-    return TicketFactory(creator=user, title="Printer on fire", description="It smells odd.")
+    return TicketFactory.create(creator=user, title="Printer on fire", description="It smells odd.")
 
 
 @pytest.fixture

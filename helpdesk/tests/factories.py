@@ -7,7 +7,7 @@ from shared.factories import StaffUserFactory, UserFactory
 from tickets.models import Comment, Priority, Status, Ticket
 
 
-class TicketFactory(factory.django.DjangoModelFactory):
+class TicketFactory(factory.django.DjangoModelFactory[Ticket]):
     class Meta:
         model = Ticket
 
@@ -24,7 +24,7 @@ class TicketFactory(factory.django.DjangoModelFactory):
     )
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
+class CommentFactory(factory.django.DjangoModelFactory[Comment]):
     class Meta:
         model = Comment
 
@@ -35,5 +35,6 @@ class CommentFactory(factory.django.DjangoModelFactory):
 
 
 class InternalNoteFactory(CommentFactory):
-    author = factory.SubFactory(StaffUserFactory)
+    # A different declaration from CommentFactory's on purpose: a note's author is staff.
+    author = factory.SubFactory(StaffUserFactory)  # type: ignore[assignment]
     is_internal = True

@@ -66,6 +66,7 @@ def gunicorn(collected_static, tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert server.stderr is not None  # stderr=PIPE
     address = None
     # gunicorn logs the address once it listens; requests then wait for the worker to boot.
     while address is None and (line := server.stderr.readline()):

@@ -6,7 +6,7 @@ History and conversation are shown read-only; nothing here can add, edit or dele
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -27,10 +27,19 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django.http import HttpRequest
 
+    from accounts.models import User
+
 TRACKED_FIELDS = ("status", "priority", "assignee")
 
+_Row = TypeVar("_Row", Comment, TicketChange)
 
-class ReadOnlyInline(admin.TabularInline):
+
+def _staff(request: HttpRequest) -> User:
+    """The admin's user: the admin site lets only active staff in, never an anonymous visitor."""
+    return cast("User", request.user)
+
+
+class ReadOnlyInline(admin.TabularInline[_Row, Ticket]):
     extra = 0
     can_delete = False
 
@@ -44,7 +53,7 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class TicketChangeInline(ReadOnlyInline):
+class TicketChangeInline(ReadOnlyInline[TicketChange]):
     model = TicketChange
     fields = readonly_fields = ("created_at", "actor", "field", "old_display", "new_display")
     verbose_name = "history entry"
@@ -62,7 +71,7 @@ class TicketChangeInline(ReadOnlyInline):
         return change.new_display
 
 
-class CommentInline(ReadOnlyInline):
+class CommentInline(ReadOnlyInline[Comment]):
     model = Comment
     fields = readonly_fields = ("created_at", "author", "is_internal", "body")
     verbose_name_plural = "conversation (post replies from the ticket page)"
@@ -71,7 +80,7 @@ class CommentInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("author")
 
 
-class TicketAdminForm(forms.ModelForm):
+class TicketAdminForm(forms.ModelForm[Ticket]):
     """Refuses a status move the workflow does not allow, as a form error instead of a 500."""
 
     class Meta:
@@ -79,15 +88,15 @@ class TicketAdminForm(forms.ModelForm):
         fields = ["creator", "title", "description", "status", "priority", "assignee"]
 
     def clean_status(self) -> str:
-        status = self.cleaned_data["status"]
-        old = self.initial.get("status")
-        if self.instance.pk and status != old and not can_change_status(old, status):
+        status: str = self.cleaned_data["status"]
+        old: str | None = self.initial.get("status")  # None on the add form
+        if old is not None and status != old and not can_change_status(old, status):
             raise ValidationError(refused_status_change_message(old, status))
         return status
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(admin.ModelAdmin[Ticket]):
     form = TicketAdminForm
     list_display = ("id", "title", "creator", "status", "priority", "assignee", "updated_at")
     list_display_links = ("id", "title")
@@ -101,12 +110,14 @@ class TicketAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at", "resolved_at")
     raw_id_fields = ("creator",)
 
-    def get_fields(self, request: HttpRequest, obj: Ticket | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Ticket | None = None) -> tuple[str, ...]:
         if obj is None:  # A new ticket starts open and unassigned, like one from the site.
-            return ["creator", "title", "description", "priority"]
-        return ["creator", "title", "description", *TRACKED_FIELDS, *self.readonly_fields]
+            return ("creator", "title", "description", "priority")
+        return ("creator", "title", "description", *TRACKED_FIELDS, *self.readonly_fields)
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Ticket | None = None) -> tuple:
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Ticket | None = None
+    ) -> tuple[str, ...]:
         if obj is None:
             return ()
         return ("creator", *self.readonly_fields)
@@ -121,7 +132,7 @@ class TicketAdmin(admin.ModelAdmin):
         with transaction.atomic():
             if plain:
                 obj.save(update_fields=[*plain, "updated_at"])
-            services.update_ticket(ticket=obj, actor=request.user, **tracked)
+            services.update_ticket(ticket=obj, actor=_staff(request), **tracked)
 
     @admin.action(description="Reopen selected tickets", permissions=["change"])
     def mark_open(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> None:
@@ -137,13 +148,15 @@ class TicketAdmin(admin.ModelAdmin):
 
     @admin.action(description="Assign selected tickets to me", permissions=["change"])
     def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> None:
-        self._update_each(request, queryset, assignee=request.user)
+        self._update_each(request, queryset, assignee=_staff(request))
 
     def _update_each(self, request: HttpRequest, queryset: QuerySet[Ticket], **values: Any) -> None:
         changed, refused = 0, []
         for ticket in queryset.select_related("assignee"):
             try:
-                changed += bool(services.update_ticket(ticket=ticket, actor=request.user, **values))
+                changed += bool(
+                    services.update_ticket(ticket=ticket, actor=_staff(request), **values)
+                )
             except ValidationError:
                 refused.append(f"#{ticket.pk}")
         self.message_user(request, f"{changed} ticket(s) changed.", messages.SUCCESS)

@@ -43,10 +43,13 @@ def send_staff_reply(*, comment: Comment) -> None:
 
 
 def ticket_url(ticket: Ticket) -> str:
-    return settings.SITE_URL.rstrip("/") + ticket.get_absolute_url()
+    site_url: str = settings.SITE_URL
+    return site_url.rstrip("/") + ticket.get_absolute_url()
 
 
-def _send_to_creator(ticket: Ticket, *, subject: str, template: str, context: dict) -> None:
+def _send_to_creator(
+    ticket: Ticket, *, subject: str, template: str, context: dict[str, object]
+) -> None:
     creator = ticket.creator
     if not creator.email:
         return

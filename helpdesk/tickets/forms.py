@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-class TicketForm(forms.ModelForm):
+class TicketForm(forms.ModelForm[Ticket]):
     """What a customer fills in; the creator comes from the session, never from here."""
 
     class Meta:
@@ -24,7 +24,7 @@ class TicketForm(forms.ModelForm):
         help_texts = {"description": "What happened, what you expected, and any error shown."}
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(forms.ModelForm[Comment]):
     class Meta:
         model = Comment
         fields = ["body", "is_internal"]
@@ -97,7 +97,7 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["assignee"].choices = [
+        cast("forms.ChoiceField", self.fields["assignee"]).choices = [
             ("", "Anyone"),
             (MINE, "Assigned to me"),
             (UNASSIGNED, "Unassigned"),

@@ -15,7 +15,9 @@ from django.db.models.functions import Now
 from django.urls import reverse
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 
 class Status(models.TextChoices):
@@ -61,7 +63,7 @@ PRIORITY_RANK = Case(
 
 
 class TicketQuerySet(models.QuerySet["Ticket"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> TicketQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> TicketQuerySet:
         """The tickets ``user`` may read: all of them for staff, their own for everyone else.
 
         Every lookup of a ticket by a logged-in user goes through here, so a ticket that is
@@ -73,7 +75,7 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
             return self.all()
         return self.filter(creator=user)
 
-    def created_by(self, user: AbstractBaseUser) -> TicketQuerySet:
+    def created_by(self, user: User) -> TicketQuerySet:
         return self.filter(creator=user)
 
     def with_people(self) -> TicketQuerySet:
@@ -84,7 +86,7 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
         """Tickets whose title or description contains ``text`` (case-insensitive)."""
         return self.filter(Q(title__icontains=text) | Q(description__icontains=text))
 
-    def status_counts(self, *, user: AbstractBaseUser | None = None) -> dict[str, int]:
+    def status_counts(self, *, user: User | None = None) -> dict[str, int]:
         """Counts per status, unassigned open work and (given ``user``) their own open work.
 
         One aggregate query, however many tickets there are.
@@ -190,12 +192,12 @@ class Ticket(models.Model):
     def can_move_to(self, status: str) -> bool:
         return can_change_status(self.status, status)
 
-    def is_assigned_to(self, user: AbstractBaseUser) -> bool:
+    def is_assigned_to(self, user: User) -> bool:
         return self.assignee_id is not None and self.assignee_id == user.pk
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> CommentQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> CommentQuerySet:
         """Staff read internal notes; everyone else reads public replies only."""
         if user.is_staff:
             return self.all()

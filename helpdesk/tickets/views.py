@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import CreateView, ListView
 
+from accounts.http import AuthenticatedHttpRequest
 from tickets import services
 from tickets.forms import (
     DASHBOARD_SORTS,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send staff to their dashboard and customers to their tickets (anonymous: the login)."""
     return redirect("tickets:dashboard" if request.user.is_staff else "tickets:list")
 
@@ -46,6 +47,7 @@ class StaffRequiredMixin(UserPassesTestMixin):
     """403 for a logged-in user who is not staff (LoginRequiredMiddleware handles anonymous)."""
 
     raise_exception = True
+    request: HttpRequest
 
     def test_func(self) -> bool:
         return self.request.user.is_staff
@@ -58,16 +60,19 @@ class ClampedPaginationMixin:
     show tickets.
     """
 
+    request: HttpRequest
+
     def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Any, ...]:
         paginator = Paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-class TicketListView(ClampedPaginationMixin, ListView):
+class TicketListView(ClampedPaginationMixin, ListView[Ticket]):
     """The logged-in user's own tickets, newest first (staff too: the tickets they opened)."""
 
     template_name = "tickets/ticket_list.html"
+    request: AuthenticatedHttpRequest
     context_object_name = "tickets"
     paginate_by = 20
 
@@ -81,9 +86,10 @@ class TicketListView(ClampedPaginationMixin, ListView):
         return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
-class TicketCreateView(CreateView):
+class TicketCreateView(CreateView[Ticket, TicketForm]):
     form_class = TicketForm
     template_name = "tickets/ticket_form.html"
+    request: AuthenticatedHttpRequest
 
     def form_valid(self, form: TicketForm) -> HttpResponse:
         self.object = services.open_ticket(creator=self.request.user, **form.cleaned_data)
@@ -92,7 +98,11 @@ class TicketCreateView(CreateView):
 
 
 def ticket_page(
-    request: HttpRequest, ticket: Ticket, *, status: int = 200, **bound_forms: forms.Form
+    request: AuthenticatedHttpRequest,
+    ticket: Ticket,
+    *,
+    status: int = 200,
+    **bound_forms: forms.BaseForm,
 ) -> HttpResponse:
     """Render a ticket with its conversation, history and the forms the user may use.
 
@@ -118,7 +128,7 @@ def ticket_page(
 class TicketDetailView(View):
     http_method_names = ["get", "head"]
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ticket = get_object_or_404(Ticket.objects.visible_to(request.user).with_people(), pk=pk)
         return ticket_page(request, ticket)
 
@@ -128,7 +138,7 @@ class CommentCreateView(View):
 
     http_method_names = ["post"]
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ticket = get_object_or_404(Ticket.objects.visible_to(request.user).with_people(), pk=pk)
         form = CommentForm(request.POST, user=request.user)
         if not form.is_valid():
@@ -150,10 +160,11 @@ class StaffTicketActionView(StaffRequiredMixin, View):
     """
 
     http_method_names = ["post"]
+    request: AuthenticatedHttpRequest
     form_class: type[forms.Form]
     context_name: str
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ticket = get_object_or_404(Ticket.objects.with_people(), pk=pk)
         form = self.form_class(request.POST)
         if form.is_valid():
@@ -202,7 +213,7 @@ class TicketAssignView(StaffTicketActionView):
     context_name = "assign_form"
 
 
-class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView):
+class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView[Ticket]):
     """Every ticket for staff: counts, allowlisted filters and sorts, and per-row actions.
 
     A fixed number of queries whatever the number of tickets: the session, the user, the staff
@@ -210,6 +221,7 @@ class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView):
     """
 
     template_name = "tickets/dashboard.html"
+    request: AuthenticatedHttpRequest
     context_object_name = "tickets"
     paginate_by = 25
 

@@ -6,7 +6,12 @@
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 import environ
+
+# Django's generic views, forms and admin classes accept type parameters (ListView[Ticket]),
+# as django-stubs declares them, once this patch is applied.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

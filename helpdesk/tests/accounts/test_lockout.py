@@ -66,7 +66,7 @@ def test_an_address_trying_many_accounts_is_locked_out(client):
     for victim in victims:
         _fail(client, victim.username, 1, address="10.6.6.6")
 
-    bystander = UserFactory()
+    bystander = UserFactory.create()
     assert _login(client, bystander.username, address="10.6.6.6").status_code == 429
     assert _login(client, bystander.username, address="10.7.7.7").status_code == 302
 
@@ -98,7 +98,7 @@ def test_a_successful_login_resets_the_count(client, user):
 
 
 def test_the_admin_login_is_throttled_too(client):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory.create(is_staff=True)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(
             "/admin/login/",
@@ -147,7 +147,7 @@ def test_behind_a_proxy_the_lockout_hits_the_clients_address_not_the_proxys(
 ):
     _lock_out_address_via_proxy(client, "9.9.9.9")
 
-    bystander = UserFactory()
+    bystander = UserFactory.create()
     assert _via_proxy(client, bystander.username, DEFAULT_PASSWORD, "9.9.9.9").status_code == 429
     assert _via_proxy(client, bystander.username, DEFAULT_PASSWORD, "8.8.4.4").status_code == 302
 
@@ -157,6 +157,6 @@ def test_behind_a_proxy_a_forged_forwarded_for_does_not_choose_the_address(
 ):
     _lock_out_address_via_proxy(client, "9.9.9.9", forged="6.6.6.6")
 
-    bystander = UserFactory()
+    bystander = UserFactory.create()
     assert _via_proxy(client, bystander.username, DEFAULT_PASSWORD, "9.9.9.9").status_code == 429
     assert _via_proxy(client, bystander.username, DEFAULT_PASSWORD, "6.6.6.6").status_code == 302

@@ -4,11 +4,15 @@ The pages are checked with real content (a ticket with a staff reply, an interna
 history) and in their error states (form errors, 403, 404), where markup most often slips.
 """
 
+from typing import cast
+
 import pytest
 from playwright.sync_api import expect
 from shared.browser import assert_accessible
 from shared.factories import StaffUserFactory, UserFactory
 
+# cast("User", ...): shared's factories are typed AbstractUser, AUTH_USER_MODEL is User.
+from accounts.models import User
 from tests.factories import CommentFactory, InternalNoteFactory, TicketFactory
 from tickets import services
 from tickets.models import Status
@@ -19,11 +23,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def ticket(db):
     """A customer's ticket with a conversation and history, as staff leave it."""
-    customer = UserFactory(username="carol")
-    staff = StaffUserFactory(username="sam")
-    ticket = TicketFactory(creator=customer, title="Printer jams on page two")
-    CommentFactory(ticket=ticket, author=staff, body="Which printer model is it?")
-    InternalNoteFactory(ticket=ticket, author=staff, body="Same model as last month.")
+    customer = UserFactory.create(username="carol")
+    staff = cast("User", StaffUserFactory.create(username="sam"))
+    ticket = TicketFactory.create(creator=customer, title="Printer jams on page two")
+    CommentFactory.create(ticket=ticket, author=staff, body="Which printer model is it?")
+    InternalNoteFactory.create(ticket=ticket, author=staff, body="Same model as last month.")
     services.update_ticket(ticket=ticket, actor=staff, status=Status.PENDING, assignee=staff)
     TicketFactory.create_batch(3)
     return ticket

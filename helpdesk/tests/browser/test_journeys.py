@@ -62,11 +62,11 @@ def test_a_ticket_from_sign_up_to_the_staff_reply(live_server, page, new_page, l
     expect(row).to_contain_text("High")
 
     # Other tickets the staff filter past: one resolved with the same word, one open.
-    TicketFactory(title="Printer driver download link", status=Status.RESOLVED)
-    TicketFactory(title="VPN drops every hour")
+    TicketFactory.create(title="Printer driver download link", status=Status.RESOLVED)
+    TicketFactory.create(title="VPN drops every hour")
 
     # Staff find it on the dashboard with the filters, change its status and reply.
-    StaffUserFactory(username="sam")
+    StaffUserFactory.create(username="sam")
     staff = new_page()
     log_in(staff, "sam")
     expect(staff).to_have_url(f"{live_server.url}/dashboard/")
@@ -100,8 +100,8 @@ def test_a_ticket_from_sign_up_to_the_staff_reply(live_server, page, new_page, l
 def test_another_customer_gets_the_not_found_page_for_someone_elses_ticket(
     live_server, page, log_in
 ):
-    ticket = TicketFactory(title=TITLE)
-    UserFactory(username="mallory")
+    ticket = TicketFactory.create(title=TITLE)
+    UserFactory.create(username="mallory")
 
     log_in(page, "mallory")
     response = page.goto(f"{live_server.url}{ticket.get_absolute_url()}")

@@ -59,8 +59,8 @@ def test_ticket_admin_is_configured_for_support_work():
 
 
 def test_changelist_lists_filters_and_searches(superuser_client):
-    TicketFactory(title="VPN down", status=Status.PENDING)
-    TicketFactory(title="Printer")
+    TicketFactory.create(title="VPN down", status=Status.PENDING)
+    TicketFactory.create(title="Printer")
 
     filtered = superuser_client.get(CHANGELIST, {"status__exact": "pending"})
     searched = superuser_client.get(CHANGELIST, {"q": "vpn"})
@@ -72,7 +72,7 @@ def test_changelist_lists_filters_and_searches(superuser_client):
 def test_changelist_query_count_does_not_grow_with_tickets(
     superuser_client, django_assert_max_num_queries
 ):
-    agent = StaffUserFactory()
+    agent = StaffUserFactory.create()
     TicketFactory.create_batch(40, assignee=agent)
 
     with django_assert_max_num_queries(12):
@@ -94,7 +94,7 @@ def test_admin_status_change_is_recorded_and_emailed(
 
 
 def test_admin_edit_of_several_fields_records_each_tracked_one(superuser_client, ticket):
-    agent = StaffUserFactory(username="agent7")
+    agent = StaffUserFactory.create(username="agent7")
 
     superuser_client.post(
         _change_url(ticket),
@@ -118,7 +118,7 @@ def test_admin_edit_of_plain_fields_records_no_history(superuser_client, ticket)
 
 
 def test_admin_refuses_a_move_the_workflow_forbids_as_a_form_error(superuser_client):
-    ticket = TicketFactory(status=Status.RESOLVED)
+    ticket = TicketFactory.create(status=Status.RESOLVED)
 
     response = superuser_client.post(_change_url(ticket), _form_data(ticket, status="pending"))
 
@@ -131,7 +131,7 @@ def test_admin_refuses_a_move_the_workflow_forbids_as_a_form_error(superuser_cli
 
 
 def test_admin_offers_only_active_staff_as_assignees(superuser_client, ticket):
-    customer = UserFactory()
+    customer = UserFactory.create()
 
     response = superuser_client.post(_change_url(ticket), _form_data(ticket, assignee=customer.pk))
 
@@ -181,8 +181,8 @@ def test_admin_status_actions_go_through_the_service(superuser_client, superuser
 
 
 def test_admin_reopen_action_skips_tickets_the_workflow_forbids(superuser_client):
-    resolved = TicketFactory(status=Status.RESOLVED)
-    already_open = TicketFactory(status=Status.OPEN)
+    resolved = TicketFactory.create(status=Status.RESOLVED)
+    already_open = TicketFactory.create(status=Status.OPEN)
 
     response = superuser_client.post(
         CHANGELIST,
@@ -198,7 +198,7 @@ def test_admin_reopen_action_skips_tickets_the_workflow_forbids(superuser_client
 
 
 def test_admin_pending_action_reports_tickets_it_could_not_move(superuser_client):
-    resolved = TicketFactory(status=Status.RESOLVED)
+    resolved = TicketFactory.create(status=Status.RESOLVED)
 
     response = superuser_client.post(
         CHANGELIST, {"action": "mark_pending", "_selected_action": [resolved.pk]}, follow=True
@@ -220,7 +220,7 @@ def test_admin_assign_to_me_action(superuser_client, superuser, ticket):
 def test_history_and_conversation_are_shown_read_only(superuser_client, superuser, ticket):
     from tickets import services
 
-    CommentFactory(ticket=ticket, body="Visible in admin.")
+    CommentFactory.create(ticket=ticket, body="Visible in admin.")
     services.update_ticket(ticket=ticket, actor=superuser, status=Status.PENDING)
 
     response = superuser_client.get(_change_url(ticket))

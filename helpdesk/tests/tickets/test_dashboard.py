@@ -14,8 +14,8 @@ def _titles(response):
 
 
 def test_dashboard_lists_every_customers_tickets(staff_client, user, other_user):
-    TicketFactory(creator=user, title="Alice's")
-    TicketFactory(creator=other_user, title="Bob's")
+    TicketFactory.create(creator=user, title="Alice's")
+    TicketFactory.create(creator=other_user, title="Bob's")
 
     response = staff_client.get("/dashboard/")
 
@@ -26,7 +26,7 @@ def test_dashboard_lists_every_customers_tickets(staff_client, user, other_user)
 
 def test_dashboard_counts_tickets_per_status(staff_client, staff_user):
     TicketFactory.create_batch(3, status=Status.OPEN)
-    TicketFactory(status=Status.PENDING, assignee=staff_user)
+    TicketFactory.create(status=Status.PENDING, assignee=staff_user)
     TicketFactory.create_batch(2, status=Status.RESOLVED)
 
     counts = staff_client.get("/dashboard/").context["counts"]
@@ -53,15 +53,15 @@ def test_dashboard_counts_tickets_per_status(staff_client, staff_user):
     ],
 )
 def test_dashboard_filters(staff_client, staff_user, query, expected):
-    colleague = StaffUserFactory(username="colleague")
-    TicketFactory(title="open-normal-nobody", description="The monitor flickers.")
-    TicketFactory(
+    colleague = StaffUserFactory.create(username="colleague")
+    TicketFactory.create(title="open-normal-nobody", description="The monitor flickers.")
+    TicketFactory.create(
         title="pending-high-agent",
         status=Status.PENDING,
         priority=Priority.HIGH,
         assignee=staff_user,
     )
-    TicketFactory(
+    TicketFactory.create(
         title="resolved-low-colleague",
         description="Keyboard missing keys.",
         status=Status.RESOLVED,
@@ -75,9 +75,9 @@ def test_dashboard_filters(staff_client, staff_user, query, expected):
 
 
 def test_dashboard_filters_by_a_named_staff_member(staff_client):
-    colleague = StaffUserFactory()
-    TicketFactory(title="theirs", assignee=colleague)
-    TicketFactory(title="nobody's")
+    colleague = StaffUserFactory.create()
+    TicketFactory.create(title="theirs", assignee=colleague)
+    TicketFactory.create(title="nobody's")
 
     response = staff_client.get("/dashboard/", {"assignee": colleague.pk})
 
@@ -108,7 +108,7 @@ def test_filter_and_sort_keys_outside_the_allowlist_are_form_errors(staff_client
 
 
 def test_a_customers_password_hash_cannot_be_probed_through_filters(staff_client, user):
-    TicketFactory(creator=user)
+    TicketFactory.create(creator=user)
 
     response = staff_client.get(
         "/dashboard/", {"creator__password__startswith": "md5", "assignee": "", "sort": ""}
@@ -130,9 +130,9 @@ def test_a_customers_password_hash_cannot_be_probed_through_filters(staff_client
     ],
 )
 def test_dashboard_sorts_on_allowlisted_keys(staff_client, sort, expected):
-    TicketFactory(title="first", priority=Priority.HIGH)
-    TicketFactory(title="second", priority=Priority.URGENT)
-    TicketFactory(title="third", priority=Priority.LOW)
+    TicketFactory.create(title="first", priority=Priority.HIGH)
+    TicketFactory.create(title="second", priority=Priority.URGENT)
+    TicketFactory.create(title="third", priority=Priority.LOW)
 
     response = staff_client.get("/dashboard/", {"sort": sort})
 
@@ -142,8 +142,8 @@ def test_dashboard_sorts_on_allowlisted_keys(staff_client, sort, expected):
 def test_dashboard_sorts_by_last_update(staff_client, staff_user):
     from tickets import services
 
-    first = TicketFactory(title="first")
-    TicketFactory(title="second")
+    first = TicketFactory.create(title="first")
+    TicketFactory.create(title="second")
     services.update_ticket(ticket=first, actor=staff_user, priority=Priority.HIGH)
 
     response = staff_client.get("/dashboard/", {"sort": "-updated"})
@@ -161,7 +161,7 @@ def test_dashboard_is_paginated_and_keeps_filters_in_page_links(staff_client):
 
 
 def test_each_row_offers_the_allowed_status_moves_by_post(staff_client):
-    TicketFactory(status=Status.RESOLVED)
+    TicketFactory.create(status=Status.RESOLVED)
 
     content = staff_client.get("/dashboard/").content.decode()
 
@@ -195,7 +195,7 @@ def test_dashboard_query_count_does_not_grow_with_tickets(
     customers = UserFactory.create_batch(3)
     agents = StaffUserFactory.create_batch(2)
     for number in range(count):
-        TicketFactory(
+        TicketFactory.create(
             creator=customers[number % 3],
             assignee=agents[number % 2] if number % 3 else None,
             status=Status.values[number % 3],

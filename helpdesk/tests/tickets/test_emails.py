@@ -18,7 +18,7 @@ def _status_change(ticket, new=Status.RESOLVED):
 
 def test_status_email_names_the_ticket_the_change_and_links_to_it(settings, mailoutbox):
     settings.SITE_URL = "https://help.example.com/"
-    ticket = TicketFactory(title="VPN down", status=Status.RESOLVED)
+    ticket = TicketFactory.create(title="VPN down", status=Status.RESOLVED)
 
     emails.send_status_changed(ticket=ticket, change=_status_change(ticket))
 
@@ -30,9 +30,9 @@ def test_status_email_names_the_ticket_the_change_and_links_to_it(settings, mail
 
 
 def test_staff_reply_email_carries_the_reply_and_nothing_internal(mailoutbox):
-    ticket = TicketFactory()
-    InternalNoteFactory(ticket=ticket, body="Internal: customer is difficult.")
-    reply = CommentFactory(ticket=ticket, body="We are on it.", author__is_staff=True)
+    ticket = TicketFactory.create()
+    InternalNoteFactory.create(ticket=ticket, body="Internal: customer is difficult.")
+    reply = CommentFactory.create(ticket=ticket, body="We are on it.", author__is_staff=True)
 
     emails.send_staff_reply(comment=reply)
 
@@ -43,13 +43,13 @@ def test_staff_reply_email_carries_the_reply_and_nothing_internal(mailoutbox):
 
 def test_an_internal_note_is_refused_outright(mailoutbox):
     with pytest.raises(ValueError, match="never e-mailed"):
-        emails.send_staff_reply(comment=InternalNoteFactory())
+        emails.send_staff_reply(comment=InternalNoteFactory.create())
 
     assert mailoutbox == []
 
 
 def test_creator_without_an_address_gets_no_email(mailoutbox):
-    ticket = TicketFactory(creator__email="")
+    ticket = TicketFactory.create(creator__email="")
 
     emails.send_status_changed(ticket=ticket, change=_status_change(ticket))
 
@@ -57,7 +57,7 @@ def test_creator_without_an_address_gets_no_email(mailoutbox):
 
 
 def test_a_failing_mail_server_is_logged_not_raised(caplog):
-    ticket = TicketFactory()
+    ticket = TicketFactory.create()
 
     with mock.patch("tickets.emails.send_mail", side_effect=smtplib.SMTPException("down")):
         emails.send_status_changed(ticket=ticket, change=_status_change(ticket))

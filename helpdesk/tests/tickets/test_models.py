@@ -1,8 +1,12 @@
+from typing import cast
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from shared.factories import StaffUserFactory, UserFactory
 
+# cast("User", ...): shared's factories are typed AbstractUser, AUTH_USER_MODEL is User.
+from accounts.models import User
 from tests.factories import CommentFactory, InternalNoteFactory, TicketFactory
 from tickets.models import (
     STATUS_TRANSITIONS,
@@ -73,14 +77,14 @@ def test_a_new_ticket_is_open_normal_and_unassigned_by_database_default(user):
 
 
 def test_resolved_ticket_without_resolution_time_is_refused_by_the_database():
-    ticket = TicketFactory()
+    ticket = TicketFactory.create()
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Ticket.objects.filter(pk=ticket.pk).update(status=Status.RESOLVED)
 
 
 def test_open_ticket_with_resolution_time_is_refused_by_the_database():
-    ticket = TicketFactory()
+    ticket = TicketFactory.create()
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Ticket.objects.filter(pk=ticket.pk).update(resolved_at=timezone.now())
@@ -88,7 +92,7 @@ def test_open_ticket_with_resolution_time_is_refused_by_the_database():
 
 @pytest.mark.parametrize(("field", "value"), [("status", "closed"), ("priority", "critical")])
 def test_unknown_status_or_priority_is_refused_by_the_database(field, value):
-    ticket = TicketFactory()
+    ticket = TicketFactory.create()
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Ticket.objects.filter(pk=ticket.pk).update(**{field: value})
@@ -96,12 +100,12 @@ def test_unknown_status_or_priority_is_refused_by_the_database(field, value):
 
 def test_empty_title_is_refused_by_the_database():
     with pytest.raises(IntegrityError), transaction.atomic():
-        TicketFactory(title="")
+        TicketFactory.create(title="")
 
 
 def test_empty_comment_is_refused_by_the_database():
     with pytest.raises(IntegrityError), transaction.atomic():
-        CommentFactory(body="")
+        CommentFactory.create(body="")
 
 
 @pytest.mark.parametrize(
@@ -109,7 +113,7 @@ def test_empty_comment_is_refused_by_the_database():
     [(Priority.LOW, 0), (Priority.NORMAL, 1), (Priority.HIGH, 2), (Priority.URGENT, 3)],
 )
 def test_priority_rank_is_computed_by_the_database(priority, rank):
-    ticket = TicketFactory(priority=priority)
+    ticket = TicketFactory.create(priority=priority)
 
     ticket.refresh_from_db()
     assert ticket.priority_rank == rank
@@ -119,15 +123,15 @@ def test_priority_rank_is_computed_by_the_database(priority, rank):
 
 
 def test_a_customer_sees_only_their_own_tickets(user, other_user):
-    mine = TicketFactory(creator=user)
-    TicketFactory(creator=other_user)
+    mine = TicketFactory.create(creator=user)
+    TicketFactory.create(creator=other_user)
 
     assert list(Ticket.objects.visible_to(user)) == [mine]
 
 
 def test_staff_see_every_ticket(user, other_user, staff_user):
-    TicketFactory(creator=user)
-    TicketFactory(creator=other_user)
+    TicketFactory.create(creator=user)
+    TicketFactory.create(creator=other_user)
 
     assert Ticket.objects.visible_to(staff_user).count() == 2
 
@@ -135,7 +139,7 @@ def test_staff_see_every_ticket(user, other_user, staff_user):
 def test_anonymous_and_inactive_users_see_no_ticket(user):
     from django.contrib.auth.models import AnonymousUser
 
-    TicketFactory(creator=user)
+    TicketFactory.create(creator=user)
     user.is_active = False
 
     assert not Ticket.objects.visible_to(AnonymousUser()).exists()
@@ -143,19 +147,19 @@ def test_anonymous_and_inactive_users_see_no_ticket(user):
 
 
 def test_search_matches_title_or_description_case_insensitively():
-    by_title = TicketFactory(title="Printer jammed", description="Paper stuck.")
-    by_description = TicketFactory(title="Office", description="The PRINTER is loud.")
-    TicketFactory(title="Login", description="Password lost.")
+    by_title = TicketFactory.create(title="Printer jammed", description="Paper stuck.")
+    by_description = TicketFactory.create(title="Office", description="The PRINTER is loud.")
+    TicketFactory.create(title="Login", description="Password lost.")
 
     assert set(Ticket.objects.search("printer")) == {by_title, by_description}
 
 
 def test_status_counts_come_from_one_query(django_assert_num_queries):
-    agent = StaffUserFactory()
+    agent = cast("User", StaffUserFactory.create())
     TicketFactory.create_batch(2, status=Status.OPEN)
-    TicketFactory(status=Status.OPEN, assignee=agent)
-    TicketFactory(status=Status.PENDING, assignee=agent)
-    TicketFactory(status=Status.RESOLVED)
+    TicketFactory.create(status=Status.OPEN, assignee=agent)
+    TicketFactory.create(status=Status.PENDING, assignee=agent)
+    TicketFactory.create(status=Status.RESOLVED)
 
     with django_assert_num_queries(1):
         counts = Ticket.objects.status_counts(user=agent)
@@ -171,8 +175,8 @@ def test_status_counts_come_from_one_query(django_assert_num_queries):
 
 
 def test_comments_visible_to_a_customer_are_the_public_ones(user, staff_user):
-    reply = CommentFactory(ticket__creator=user)
-    InternalNoteFactory(ticket=reply.ticket)
+    reply = CommentFactory.create(ticket__creator=user)
+    InternalNoteFactory.create(ticket=reply.ticket)
 
     assert list(Comment.objects.visible_to(user)) == [reply]
     assert Comment.objects.visible_to(staff_user).count() == 2
@@ -180,22 +184,22 @@ def test_comments_visible_to_a_customer_are_the_public_ones(user, staff_user):
 
 
 def test_is_assigned_to():
-    agent, colleague = StaffUserFactory.create_batch(2)
-    ticket = TicketFactory(assignee=agent)
+    agent, colleague = cast("list[User]", StaffUserFactory.create_batch(2))
+    ticket = TicketFactory.create(assignee=agent)
 
     assert ticket.is_assigned_to(agent)
     assert not ticket.is_assigned_to(colleague)
-    assert not TicketFactory().is_assigned_to(agent)
+    assert not TicketFactory.create().is_assigned_to(agent)
 
 
 def test_string_forms_name_the_ticket():
-    ticket = TicketFactory(title="VPN down")
-    note = InternalNoteFactory(ticket=ticket)
+    ticket = TicketFactory.create(title="VPN down")
+    note = InternalNoteFactory.create(ticket=ticket)
 
     assert str(ticket) == f"#{ticket.pk} VPN down"
     assert ticket.get_absolute_url() == f"/tickets/{ticket.pk}/"
     assert str(note).startswith("Internal note by")
-    assert str(CommentFactory(ticket=ticket)).startswith("Reply by")
+    assert str(CommentFactory.create(ticket=ticket)).startswith("Reply by")
 
 
 # --- History is append-only ---------------------------------------------------------------
@@ -204,7 +208,7 @@ def test_string_forms_name_the_ticket():
 @pytest.fixture
 def change(staff_user):
     return TicketChange.objects.create(
-        ticket=TicketFactory(),
+        ticket=TicketFactory.create(),
         actor=staff_user,
         field=TrackedField.STATUS,
         old_value=Status.OPEN,
@@ -219,7 +223,7 @@ def test_history_row_reads_as_labels(change):
 
 
 def test_history_row_for_priority_and_assignee_reads_as_labels(staff_user):
-    ticket = TicketFactory()
+    ticket = TicketFactory.create()
     priority = TicketChange(ticket=ticket, field=TrackedField.PRIORITY, old_value="low")
     assignee = TicketChange(ticket=ticket, field=TrackedField.ASSIGNEE, new_value="agent")
 
@@ -252,7 +256,7 @@ def test_history_cannot_be_bulk_updated_or_deleted(change):
 def test_a_history_row_must_record_a_change(staff_user):
     with pytest.raises(IntegrityError), transaction.atomic():
         TicketChange.objects.create(
-            ticket=TicketFactory(),
+            ticket=TicketFactory.create(),
             actor=staff_user,
             field=TrackedField.STATUS,
             old_value=Status.OPEN,
@@ -269,8 +273,8 @@ def test_deleting_a_ticket_removes_its_history(change):
 def test_users_with_tickets_cannot_be_deleted_only_deactivated():
     from django.db.models import ProtectedError
 
-    customer = UserFactory()
-    TicketFactory(creator=customer)
+    customer = UserFactory.create()
+    TicketFactory.create(creator=customer)
 
     with pytest.raises(ProtectedError):
         customer.delete()

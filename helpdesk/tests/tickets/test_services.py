@@ -1,7 +1,11 @@
+from typing import cast
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from shared.factories import StaffUserFactory, UserFactory
 
+# cast("User", ...): shared's factories are typed AbstractUser, AUTH_USER_MODEL is User.
+from accounts.models import User
 from tests.factories import TicketFactory
 from tickets import services
 from tickets.models import Comment, Priority, Status, Ticket, TicketChange, TrackedField
@@ -45,7 +49,7 @@ def test_resolving_sets_resolved_at_and_records_the_change(ticket, staff_user):
 
 
 def test_reopening_clears_resolved_at(staff_user):
-    ticket = TicketFactory(status=Status.RESOLVED)
+    ticket = TicketFactory.create(status=Status.RESOLVED)
 
     services.update_ticket(ticket=ticket, actor=staff_user, status=Status.OPEN)
 
@@ -62,7 +66,7 @@ def test_the_callers_ticket_is_updated_in_place(ticket, staff_user):
 
 
 def test_disallowed_status_move_is_a_validation_error_and_changes_nothing(staff_user):
-    ticket = TicketFactory(status=Status.RESOLVED)
+    ticket = TicketFactory.create(status=Status.RESOLVED)
 
     with pytest.raises(ValidationError) as error:
         services.update_ticket(ticket=ticket, actor=staff_user, status=Status.PENDING)
@@ -118,7 +122,7 @@ def test_unknown_priority_is_a_validation_error(ticket, staff_user):
 
 
 def test_assigning_and_unassigning_are_recorded_by_username(ticket, staff_user):
-    colleague = StaffUserFactory(username="colleague")
+    colleague = cast("User", StaffUserFactory.create(username="colleague"))
 
     services.update_ticket(ticket=ticket, actor=staff_user, assignee=colleague)
     services.update_ticket(ticket=ticket, actor=staff_user, assignee=None)
@@ -134,8 +138,8 @@ def test_assigning_and_unassigning_are_recorded_by_username(ticket, staff_user):
 @pytest.mark.parametrize(
     "assignee",
     [
-        pytest.param(lambda: UserFactory(), id="customer"),
-        pytest.param(lambda: StaffUserFactory(is_active=False), id="inactive-staff"),
+        pytest.param(lambda: UserFactory.create(), id="customer"),
+        pytest.param(lambda: StaffUserFactory.create(is_active=False), id="inactive-staff"),
     ],
 )
 def test_only_active_staff_can_be_assigned(ticket, staff_user, assignee):
@@ -167,7 +171,10 @@ def test_several_fields_change_in_one_call_with_one_row_each(ticket, staff_user)
 def test_a_refused_field_rolls_back_the_others(ticket, staff_user):
     with pytest.raises(ValidationError):
         services.update_ticket(
-            ticket=ticket, actor=staff_user, status=Status.PENDING, assignee=UserFactory()
+            ticket=ticket,
+            actor=staff_user,
+            status=Status.PENDING,
+            assignee=cast("User", UserFactory.create()),
         )
 
     ticket.refresh_from_db()
@@ -214,7 +221,7 @@ def test_priority_and_assignee_changes_send_no_email(
 def test_staff_updating_their_own_ticket_are_not_emailed(
     staff_user, mailoutbox, django_capture_on_commit_callbacks
 ):
-    ticket = TicketFactory(creator=staff_user)
+    ticket = TicketFactory.create(creator=staff_user)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.update_ticket(ticket=ticket, actor=staff_user, status=Status.RESOLVED)

@@ -56,7 +56,7 @@ def test_a_missing_status_field_is_a_form_error(staff_client, ticket):
 
 
 def test_a_move_the_workflow_forbids_is_a_form_error(staff_client):
-    ticket = TicketFactory(status=Status.RESOLVED)
+    ticket = TicketFactory.create(status=Status.RESOLVED)
 
     response = staff_client.post(_url("status", ticket), {"status": "pending"})
 
@@ -127,7 +127,7 @@ def test_staff_assign_a_ticket_to_themselves(staff_client, staff_user, ticket):
 
 
 def test_staff_assign_a_ticket_to_a_colleague_and_unassign_it(staff_client, ticket):
-    colleague = StaffUserFactory(username="colleague")
+    colleague = StaffUserFactory.create(username="colleague")
 
     staff_client.post(_url("assign", ticket), {"assignee": colleague.pk})
     staff_client.post(_url("assign", ticket), {"assignee": ""})
@@ -143,8 +143,8 @@ def test_staff_assign_a_ticket_to_a_colleague_and_unassign_it(staff_client, tick
 @pytest.mark.parametrize(
     "assignee",
     [
-        pytest.param(lambda: UserFactory().pk, id="customer"),
-        pytest.param(lambda: StaffUserFactory(is_active=False).pk, id="inactive-staff"),
+        pytest.param(lambda: UserFactory.create().pk, id="customer"),
+        pytest.param(lambda: StaffUserFactory.create(is_active=False).pk, id="inactive-staff"),
         pytest.param(lambda: 999999, id="missing"),
         pytest.param(lambda: "me", id="junk"),
     ],

@@ -34,9 +34,9 @@ def test_home_sends_staff_to_the_dashboard(staff_client):
 
 
 def test_my_tickets_lists_only_my_own_newest_first(user_client, user, other_user):
-    older = TicketFactory(creator=user, title="Older")
-    newer = TicketFactory(creator=user, title="Newer")
-    TicketFactory(creator=other_user, title="Someone else's")
+    older = TicketFactory.create(creator=user, title="Older")
+    newer = TicketFactory.create(creator=user, title="Newer")
+    TicketFactory.create(creator=other_user, title="Someone else's")
 
     response = user_client.get("/tickets/")
 
@@ -45,8 +45,8 @@ def test_my_tickets_lists_only_my_own_newest_first(user_client, user, other_user
 
 
 def test_my_tickets_filters_by_status(user_client, user):
-    pending = TicketFactory(creator=user, status=Status.PENDING)
-    TicketFactory(creator=user, status=Status.OPEN)
+    pending = TicketFactory.create(creator=user, status=Status.PENDING)
+    TicketFactory.create(creator=user, status=Status.OPEN)
 
     response = user_client.get("/tickets/", {"status": "pending"})
 
@@ -77,7 +77,7 @@ def test_my_tickets_is_paginated_and_a_page_past_the_end_shows_the_last(user_cli
 
 def test_my_tickets_shows_badges_and_an_empty_state(user_client, user):
     empty = user_client.get("/tickets/")
-    TicketFactory(creator=user, status=Status.PENDING, priority=Priority.URGENT)
+    TicketFactory.create(creator=user, status=Status.PENDING, priority=Priority.URGENT)
     filled = user_client.get("/tickets/")
 
     assert b"You have no tickets yet" in empty.content
@@ -90,7 +90,7 @@ def test_my_tickets_query_count_does_not_grow_with_tickets(
     user_client, user, django_assert_num_queries, count
 ):
     TicketFactory.create_batch(count, creator=user, assignee=None)
-    TicketFactory(creator=user, assignee=UserFactory(is_staff=True))
+    TicketFactory.create(creator=user, assignee=UserFactory.create(is_staff=True))
 
     # session, user, page count, page rows (assignee joined)
     with django_assert_num_queries(4):
@@ -156,7 +156,7 @@ def test_missing_fields_are_shown_next_to_the_form(user_client):
 
 
 def test_ticket_page_shows_the_ticket_conversation_and_history(user_client, ticket, staff_user):
-    CommentFactory(ticket=ticket, author=staff_user, body="Have you tried water?")
+    CommentFactory.create(ticket=ticket, author=staff_user, body="Have you tried water?")
     from tickets import services
 
     services.update_ticket(ticket=ticket, actor=staff_user, status=Status.PENDING)
@@ -172,8 +172,8 @@ def test_ticket_page_shows_the_ticket_conversation_and_history(user_client, tick
 
 
 def test_internal_notes_are_hidden_from_the_creator(user_client, ticket):
-    InternalNoteFactory(ticket=ticket, body="Customer seems confused.")
-    CommentFactory(ticket=ticket, body="Public reply.")
+    InternalNoteFactory.create(ticket=ticket, body="Customer seems confused.")
+    CommentFactory.create(ticket=ticket, body="Public reply.")
 
     response = user_client.get(ticket.get_absolute_url())
 
@@ -185,7 +185,7 @@ def test_internal_notes_are_hidden_from_the_creator(user_client, ticket):
 
 
 def test_staff_see_internal_notes_and_their_actions(staff_client, ticket):
-    InternalNoteFactory(ticket=ticket, body="Customer seems confused.")
+    InternalNoteFactory.create(ticket=ticket, body="Customer seems confused.")
 
     response = staff_client.get(ticket.get_absolute_url())
 
