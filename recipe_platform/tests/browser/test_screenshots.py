@@ -1,0 +1,74 @@
+"""The README's screenshots, taken from the demo data: ``nox -s "screenshots(recipe_platform)"``.
+
+In an ordinary test run nothing is saved, but each screen is still checked: it shows what the
+picture is meant to show, and (for the site's own pages) passes axe-core.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+from shared.browser import assert_accessible, save_screenshots
+
+from recipes.models import Category, Recipe
+from tests.browser.pages import BROWSER_TEST, assert_image_loaded
+
+pytestmark = [*BROWSER_TEST, pytest.mark.screenshots]
+
+FEATURED = "Fluffy buttermilk pancakes"
+
+
+@pytest.fixture
+def demo(django_user_model):
+    call_command("load_demo_data", stdout=None)
+    return {user.username: user for user in django_user_model.objects.all()}
+
+
+def _save(page, name, screenshot_dir):
+    if screenshot_dir is not None:
+        save_screenshots(page, name, screenshot_dir)
+
+
+def test_recipe_list(page, live_server, demo, screenshot_dir):
+    page.goto(f"{live_server.url}/recipes/")
+
+    expect(page.get_by_role("article")).to_have_count(12)
+    assert_image_loaded(page.get_by_role("article").first.get_by_role("img"))
+    assert_accessible(page)
+    _save(page, "recipe-list", screenshot_dir)
+
+
+def test_recipe_detail(page, live_server, demo, screenshot_dir):
+    recipe = Recipe.objects.get(title=FEATURED)
+
+    page.goto(f"{live_server.url}{recipe.get_absolute_url()}")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(FEATURED)
+    assert_image_loaded(page.get_by_role("img", name=recipe.image_alt))
+    assert_accessible(page)
+    _save(page, "recipe-detail", screenshot_dir)
+
+
+def test_new_recipe_form(page, live_server, log_in, demo, screenshot_dir):
+    log_in(demo["cook"])
+
+    page.goto(f"{live_server.url}/recipes/new/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Share a recipe")
+    expect(page.get_by_label("Photo:", exact=True)).to_have_attribute(
+        "accept", "image/jpeg,image/png,image/webp"
+    )
+    assert_accessible(page)
+    _save(page, "new-recipe-form", screenshot_dir)
+
+
+def test_admin_changelist_filtered_by_category(page, live_server, log_in, demo, screenshot_dir):
+    log_in(demo["admin"])
+    dessert = Category.objects.get(slug="dessert")
+
+    page.goto(f"{live_server.url}/admin/recipes/recipe/?categories__id__exact={dessert.pk}")
+
+    expect(page.locator("#result_list tbody tr")).to_have_count(dessert.recipes.count())
+    expect(page.locator("#changelist-filter .selected")).to_contain_text(["Dessert"])
+    _save(page, "admin-recipes-by-category", screenshot_dir)
