@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
+
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
@@ -13,6 +15,11 @@ from rest_framework.views import APIView
 
 from config.openapi import RETRY_AFTER, error_responses
 from config.throttles import AuthTokenThrottle
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _SupportsHasPermission
+
+    from accounts.models import User
 
 TokenResponse = inline_serializer("TokenResponse", {"token": serializers.CharField()})
 
@@ -30,7 +37,7 @@ class AuthTokenView(APIView):
             return []
         return super().get_authenticators()
 
-    def get_permissions(self) -> list[BasePermission]:
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.request.method == "POST":
             return [permissions.AllowAny()]
         return super().get_permissions()
@@ -61,5 +68,6 @@ class AuthTokenView(APIView):
         responses={204: None, **error_responses(401)},
     )
     def delete(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
+        # IsAuthenticated (the default) has refused anonymous requests.
+        Token.objects.filter(user=cast("User", request.user)).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)

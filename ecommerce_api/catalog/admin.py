@@ -1,29 +1,39 @@
 from __future__ import annotations
 
+from typing import Any, TypedDict, cast
+
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django_stubs_ext import WithAnnotations
 
-from catalog.models import Category, Product
+from catalog.models import Category, Product, ProductQuerySet
 
 
 class StockStatusFilter(admin.SimpleListFilter):
     title = "stock"
     parameter_name = "stock_status"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         return [("in", "In stock"), ("out", "Out of stock")]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> QuerySet[Product]:
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Product]:
+        products = cast(ProductQuerySet, queryset)  # the changelist's, from Product.objects
         if self.value() == "in":
-            return queryset.in_stock()
+            return products.in_stock()
         if self.value() == "out":
-            return queryset.out_of_stock()
-        return queryset
+            return products.out_of_stock()
+        return products
+
+
+class _ProductCount(TypedDict):
+    product_count: int
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin[Category]):
     list_display = ["name", "slug", "product_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -32,12 +42,12 @@ class CategoryAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(product_count=Count("products"))
 
     @admin.display(description="products", ordering="product_count")
-    def product_count(self, category: Category) -> int:
+    def product_count(self, category: WithAnnotations[Category, _ProductCount]) -> int:
         return category.product_count
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(admin.ModelAdmin[Product]):
     list_display = ["name", "category", "price", "stock", "in_stock", "is_active", "updated_at"]
     list_filter = ["category", StockStatusFilter, "is_active"]
     list_select_related = ["category"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 
 from catalog.models import ProductQuerySet
 
-PRICE_FIELD = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
+PRICE_FIELD: dict[str, Any] = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
 
 # Public sort keys mapped to database orderings; "id" last keeps pagination stable.
 ORDERINGS = {

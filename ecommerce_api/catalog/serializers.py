@@ -3,13 +3,13 @@ from rest_framework import serializers
 from catalog.models import Category, Product
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(serializers.ModelSerializer[Category]):
     class Meta:
         model = Category
         fields = ["id", "name", "slug"]
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(serializers.ModelSerializer[Product]):
     category = CategorySerializer(read_only=True)
     in_stock = serializers.BooleanField(read_only=True)
 

@@ -26,7 +26,7 @@ PRODUCT_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
         responses={200: ProductSerializer, **error_responses(401, 404)},
     ),
 )
-class ProductViewSet(viewsets.ReadOnlyModelViewSet):
+class ProductViewSet(viewsets.ReadOnlyModelViewSet[Product]):
     """The public catalogue: anyone may browse it, nobody changes it through the API."""
 
     serializer_class = ProductSerializer

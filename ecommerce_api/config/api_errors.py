@@ -58,7 +58,7 @@ class RequestTooLarge(ApiError):
     default_code = "request_too_large"
 
 
-def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus: ``IntegrityError`` is a 409 (never a 500), a body over
     ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413, and every error has the one shape."""
     if isinstance(exc, IntegrityError):

@@ -6,12 +6,14 @@ drf-spectacular documents no error response by itself; each view lists its own w
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="Stable, machine-readable error code.")
     detail = serializers.CharField(help_text="Human-readable explanation.")
 
@@ -31,20 +33,22 @@ class FieldErrorsField(serializers.DictField):
 
 
 class ValidationErrorSerializer(ErrorSerializer):
-    errors = FieldErrorsField(
+    # DRF's metaclass moves declared fields into _declared_fields, so this field never
+    # shadows the Serializer.errors property the stubs see.
+    errors = FieldErrorsField(  # type: ignore[assignment]
         required=False, help_text="Present when code is `invalid`: what is wrong, per field."
     )
 
 
-class ShortageSerializer(serializers.Serializer):
+class ShortageSerializer(serializers.Serializer[Any]):
     product = serializers.IntegerField(help_text="The product's id.")
     requested = serializers.IntegerField(help_text="The quantity the order asked for.")
     available = serializers.IntegerField(help_text="The quantity left in stock.")
 
 
-def _shortages() -> ShortageSerializer:
-    return ShortageSerializer(
-        many=True,
+def _shortages() -> serializers.ListSerializer[Any]:
+    return serializers.ListSerializer(
+        child=ShortageSerializer(),
         required=False,
         help_text="Present when code is `insufficient_stock`: every line that cannot be served.",
     )

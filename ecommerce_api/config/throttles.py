@@ -12,7 +12,8 @@ class _RateFromSettings:
     def get_rate(self) -> str | None:
         # DRF copies the rates into a class attribute at import time; reading them per request
         # lets a changed setting (an override in a test, say) apply without a restart.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        # The stubs type the rates as numbers; DRF's are strings such as "10/minute".
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # type: ignore[return-value]
 
 
 class OrderPlacementThrottle(_RateFromSettings, UserRateThrottle):

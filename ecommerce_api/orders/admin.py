@@ -8,11 +8,14 @@ from orders.exceptions import OrderNotCancellable
 from orders.models import Order, OrderLine
 from orders.services import cancel_order
 
+LINE_FIELDS = ("product", "product_name", "quantity", "unit_price", "line_total")
+ORDER_FIELDS = ("customer", "status", "total", "created_at", "cancelled_at")
 
-class OrderLineInline(admin.TabularInline):
+
+class OrderLineInline(admin.TabularInline[OrderLine, Order]):
     model = OrderLine
-    fields = ["product", "product_name", "quantity", "unit_price", "line_total"]
-    readonly_fields = fields
+    fields = LINE_FIELDS
+    readonly_fields = LINE_FIELDS
     extra = 0
     can_delete = False
 
@@ -21,7 +24,7 @@ class OrderLineInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(admin.ModelAdmin[Order]):
     """Orders are read here and changed only through the services (stock must follow)."""
 
     list_display = ["__str__", "customer", "status", "total", "created_at"]
@@ -29,8 +32,8 @@ class OrderAdmin(admin.ModelAdmin):
     list_select_related = ["customer"]
     search_fields = ["=id", "customer__username", "customer__email"]
     date_hierarchy = "created_at"
-    fields = ["customer", "status", "total", "created_at", "cancelled_at"]
-    readonly_fields = fields
+    fields = ORDER_FIELDS
+    readonly_fields = ORDER_FIELDS
     inlines = [OrderLineInline]
     actions = ["cancel_orders"]
 

@@ -10,11 +10,11 @@ from django.db.models import Prefetch, Q
 from catalog.models import Product
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from accounts.models import User
 
 
 class OrderQuerySet(models.QuerySet["Order"]):
-    def owned_by(self, user: AbstractBaseUser) -> OrderQuerySet:
+    def owned_by(self, user: User) -> OrderQuerySet:
         """The user's own orders: every lookup goes through this, so "not yours" is a 404."""
         return self.filter(customer=user)
 

@@ -14,12 +14,12 @@ MAX_QUANTITY = 100
 MAX_ID = 2**63 - 1  # a database BIGINT; anything larger could never be a product's id
 
 
-class OrderLineInputSerializer(serializers.Serializer):
+class OrderLineInputSerializer(serializers.Serializer[Any]):
     product = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="A product's id.")
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
 
 
-class OrderCreateSerializer(serializers.Serializer):
+class OrderCreateSerializer(serializers.Serializer[Any]):
     """An order as the client sends it: products and quantities only.
 
     Prices never come from the client; unknown fields (``price``, ``total``...) are ignored.
@@ -27,7 +27,9 @@ class OrderCreateSerializer(serializers.Serializer):
     twice has a bug, and guessing which quantity it meant would hide it.
     """
 
-    items = OrderLineInputSerializer(many=True, allow_empty=False, max_length=MAX_LINES)
+    items: serializers.ListSerializer[Any] = serializers.ListSerializer(
+        child=OrderLineInputSerializer(), allow_empty=False, max_length=MAX_LINES
+    )
 
     #: The short lines found by the last validation, as numbers; empty when there were none.
     #: DRF turns every value in a ``ValidationError`` into a string, so the view reads the
@@ -54,7 +56,8 @@ class OrderCreateSerializer(serializers.Serializer):
                 errors[index] = {"product": [f"No product with id {product_id} is for sale."]}
             seen.add(product_id)
         if errors:
-            raise serializers.ValidationError(errors)
+            # Keyed by index like DRF's own list errors; the stubs only allow string keys.
+            raise serializers.ValidationError(errors)  # type: ignore[arg-type]
 
         shortages = [
             Shortage(item["product"], item["quantity"], products[item["product"]].stock)
@@ -78,7 +81,7 @@ class OrderCreateSerializer(serializers.Serializer):
         ]
 
 
-class OrderLineSerializer(serializers.ModelSerializer):
+class OrderLineSerializer(serializers.ModelSerializer[OrderLine]):
     product = serializers.IntegerField(
         source="product_id", read_only=True, help_text="The product's id."
     )
@@ -90,7 +93,7 @@ class OrderLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(serializers.ModelSerializer[Order]):
     items = OrderLineSerializer(source="lines", many=True, read_only=True)
 
     class Meta:

@@ -27,7 +27,7 @@ from orders.exceptions import (
 from orders.models import IdempotencyRecord, Order, OrderLine
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class PlacedOrder:
     replayed: bool = False
 
 
-def find_replayed_order(*, customer: AbstractBaseUser, claim: IdempotencyClaim) -> Order | None:
+def find_replayed_order(*, customer: User, claim: IdempotencyClaim) -> Order | None:
     """The order this key already placed for this customer, or ``None`` if the key is new.
 
     Raises ``IdempotencyKeyReused`` when the key placed an order for a different body.
@@ -67,7 +67,7 @@ def find_replayed_order(*, customer: AbstractBaseUser, claim: IdempotencyClaim) 
 
 def place_order(
     *,
-    customer: AbstractBaseUser,
+    customer: User,
     lines: Sequence[LineRequest],
     idempotency: IdempotencyClaim | None = None,
 ) -> PlacedOrder:
@@ -94,7 +94,7 @@ def place_order(
 
 
 def _create_order(
-    customer: AbstractBaseUser, lines: Sequence[LineRequest], idempotency: IdempotencyClaim | None
+    customer: User, lines: Sequence[LineRequest], idempotency: IdempotencyClaim | None
 ) -> Order:
     order = Order.objects.create(customer=customer)
     if idempotency:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
@@ -67,6 +68,10 @@ class InsufficientStockError(ApiError):
         self.status_code = status_code
 
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
 @contextmanager
 def domain_errors_as_http() -> Iterator[None]:
     """Translate the order workflow's exceptions into API errors with their documented codes."""
@@ -117,7 +122,9 @@ LOCATION = OpenApiParameter(
         responses={200: OrderSerializer, **error_responses(401, 404)},
     ),
 )
-class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class OrderViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Order]
+):
     """A customer's orders. Placing and cancelling go through ``orders.services``."""
 
     queryset = Order.objects.none()  # tells the schema generator the model; never queried
@@ -125,8 +132,13 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     parser_classes = [JSONParser]
     lookup_value_regex = "[0-9]+"
 
+    @property
+    def customer(self) -> User:
+        """The signed-in customer: ``IsAuthenticated`` has refused anonymous requests."""
+        return cast("User", self.request.user)
+
     def get_queryset(self) -> QuerySet[Order]:
-        return Order.objects.owned_by(self.request.user).with_lines()
+        return Order.objects.owned_by(self.customer).with_lines()
 
     def get_throttles(self) -> list[BaseThrottle]:
         if self.action == "create":
@@ -180,7 +192,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         claim = IdempotencyClaim(key, request_hash(request.data)) if key else None
         with domain_errors_as_http():
             # A replay is answered before validation: the stock may have run out since.
-            if claim and (order := find_replayed_order(customer=request.user, claim=claim)):
+            if claim and (order := find_replayed_order(customer=self.customer, claim=claim)):
                 return self._created(PlacedOrder(order, replayed=True))
             serializer = OrderCreateSerializer(data=request.data)
             if not serializer.is_valid():
@@ -190,7 +202,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                     )
                 raise ValidationError(serializer.errors)
             placed = place_order(
-                customer=request.user, lines=serializer.line_requests(), idempotency=claim
+                customer=self.customer, lines=serializer.line_requests(), idempotency=claim
             )
         return self._created(placed)
 

@@ -4,19 +4,26 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from rest_framework import exceptions
+from rest_framework.response import Response
 
 from config.api_errors import ApiError, exception_handler, server_error
 
 
+def _handle(exc: Exception) -> Response:
+    response = exception_handler(exc, {})
+    assert response is not None
+    return response
+
+
 def test_a_django_permission_error_gets_the_error_shape():
-    response = exception_handler(PermissionDenied("No."), {})
+    response = _handle(PermissionDenied("No."))
 
     assert response.status_code == 403
     assert response.data == {"code": "permission_denied", "detail": "No."}
 
 
 def test_a_validation_error_that_is_a_list_is_reported_as_non_field_errors():
-    response = exception_handler(exceptions.ValidationError(["Bad."]), {})
+    response = _handle(exceptions.ValidationError(["Bad."]))
 
     assert response.status_code == 400
     assert response.data["errors"] == {"non_field_errors": ["Bad."]}
@@ -25,7 +32,7 @@ def test_a_validation_error_that_is_a_list_is_reported_as_non_field_errors():
 def test_extra_fields_keep_their_types():
     error = ApiError("Nope.", code="nope", extra={"left": 3})
 
-    assert exception_handler(error, {}).data == {"code": "nope", "detail": "Nope.", "left": 3}
+    assert _handle(error).data == {"code": "nope", "detail": "Nope.", "left": 3}
 
 
 def test_an_unexpected_exception_is_left_to_django():

@@ -78,7 +78,7 @@ def test_the_gunicorn_config_reads_the_environment(monkeypatch):
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        return int(probe.getsockname()[1])
 
 
 def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:

@@ -5,7 +5,12 @@
 
 from pathlib import Path
 
+import django_stubs_ext
 import environ
+
+# Django's generic classes (ModelAdmin[Product], QuerySet[Order]...) accept the type parameters
+# django-stubs declares, once this patch is applied. DRF's are patched in accounts/apps.py.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

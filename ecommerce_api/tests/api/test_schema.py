@@ -1,3 +1,5 @@
+import re
+
 import pytest
 import yaml
 from django.urls import reverse
@@ -92,6 +94,15 @@ def test_the_root_url_leads_to_the_docs(client):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("swagger-ui")
+
+
+def test_the_browsable_api_carries_the_shops_name_and_links_home(api_client):
+    response = api_client.get("/api/products/", HTTP_ACCEPT="text/html")
+
+    page = response.content.decode()
+    assert re.search(r"<title>\s*Product List \| Shop API\s*</title>", page)
+    assert '<a class="navbar-brand" href="/api/">Shop API</a>' in page
+    assert "django-rest-framework.org" not in page
 
 
 def test_the_api_root_lists_the_resources(api_client):

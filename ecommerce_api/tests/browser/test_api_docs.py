@@ -63,6 +63,8 @@ def test_the_browsable_api_shows_the_product_list(page, live_server, requests_lo
 
     page.goto(f"{live_server.url}/api/products/")
 
+    expect(page).to_have_title("Product List | Shop API")
+    expect(page.get_by_role("link", name="Shop API")).to_have_attribute("href", "/api/")
     expect(page.get_by_role("heading", name="Product List")).to_be_visible()
     body = page.locator(".response-info pre")
     expect(body).to_contain_text('"count": 1')

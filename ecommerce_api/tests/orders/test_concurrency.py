@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from django.db import connection, connections
@@ -112,7 +112,7 @@ def test_racing_api_requests_for_the_last_units_get_201s_and_stock_errors_only(s
     keys = [Token.objects.create(user=UserFactory()).key for _ in range(BUYERS)]
     body = {"items": [{"product": product.pk, "quantity": 1}]}
 
-    def buy(index: int) -> tuple[int, dict]:
+    def buy(index: int) -> tuple[int, dict[str, Any]]:
         client = APIClient()  # raises instead of answering 500, so a server error fails the test
         client.credentials(HTTP_AUTHORIZATION=f"Token {keys[index]}")
         response = client.post(reverse("order-list"), body, format="json")
@@ -142,9 +142,9 @@ def test_on_postgresql_the_buyers_hold_parallel_server_sessions():
     def backend_pid(index: int) -> int:
         with connections["default"].cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
-            pid = cursor.fetchone()[0]
+            (pid,) = cursor.fetchone()
         all_connected.wait(timeout=10)  # every session is open at this moment
-        return pid
+        return int(pid)
 
     pids = _all_at_once(BUYERS, backend_pid)
 
