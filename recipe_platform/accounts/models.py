@@ -8,5 +8,7 @@ class User(AbstractUser):
     once tables exist is a painful migration, adding a field to this class is not.
     """
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
+        verbose_name = "user"
+        verbose_name_plural = "users"
         swappable = "AUTH_USER_MODEL"

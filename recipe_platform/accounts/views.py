@@ -15,10 +15,11 @@ from django.utils.decorators import method_decorator
 from django.views.generic import CreateView
 
 from accounts.forms import SignUpForm
+from accounts.models import User
 
 
 @method_decorator(login_not_required, name="dispatch")
-class SignUpView(CreateView):
+class SignUpView(CreateView[User, SignUpForm]):
     form_class = SignUpForm
     template_name = "accounts/signup.html"
 

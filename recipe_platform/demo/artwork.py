@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import random
-from typing import Literal
+from typing import Literal, cast
 
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -26,7 +26,7 @@ def draw_dish(title: str, dish: Dish, colours: list[Colour]) -> bytes:
     draw = ImageDraw.Draw(image)
     for y in range(0, height, 60):  # table boards
         shade = rng.randint(-12, 12)
-        base = image.getpixel((0, 0))
+        base = cast("tuple[int, int, int]", image.getpixel((0, 0)))  # an RGB image
         draw.rectangle((0, y, width, y + 58), fill=tuple(max(0, c + shade) for c in base))
 
     centre_x, centre_y = width // 2 + rng.randint(-60, 60), height // 2 + rng.randint(-30, 30)

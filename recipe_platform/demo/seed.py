@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from accounts.models import User
 from demo.artwork import draw_dish
 from demo.catalogue import DEMO_RECIPES, DemoRecipe
 from recipes import images, services
@@ -32,9 +31,9 @@ DEMO_ACCOUNTS = (
 )
 
 
-def seed_account(account: DemoAccount) -> AbstractUser:
+def seed_account(account: DemoAccount) -> User:
     """Create the account if it is missing; an existing one keeps its data and password."""
-    user, created = get_user_model().objects.get_or_create(
+    user, created = User.objects.get_or_create(
         username=account.username,
         defaults={
             "email": f"{account.username}@example.com",
@@ -48,11 +47,11 @@ def seed_account(account: DemoAccount) -> AbstractUser:
     return user
 
 
-def seed_accounts() -> dict[str, AbstractUser]:
+def seed_accounts() -> dict[str, User]:
     return {account.username: seed_account(account) for account in DEMO_ACCOUNTS}
 
 
-def seed_recipes(authors: dict[str, AbstractUser]) -> list[Recipe]:
+def seed_recipes(authors: dict[str, User]) -> list[Recipe]:
     """Create the demo recipes that are missing, each with a generated photo.
 
     The photo goes through the same pipeline as an upload (``recipes.images``), so the demo shows

@@ -6,7 +6,7 @@ photo off with an action. Every deletion goes through ``recipes.services`` so fi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
@@ -15,26 +15,29 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from recipes import services
-from recipes.models import Category, Recipe
+from recipes.models import Category, Recipe, RecipeQuerySet
 
 
 class HasImageFilter(admin.SimpleListFilter):
     title = "photo"
     parameter_name = "has_image"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         return [("yes", "With a photo"), ("no", "Without a photo")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Recipe]) -> QuerySet[Recipe]:
+        recipes = cast(RecipeQuerySet, queryset)  # the admin starts from Recipe.objects
         if self.value() == "yes":
-            return queryset.with_image()
+            return recipes.with_image()
         if self.value() == "no":
-            return queryset.without_image()
+            return recipes.without_image()
         return queryset
 
 
 @admin.register(Recipe)
-class RecipeAdmin(admin.ModelAdmin):
+class RecipeAdmin(admin.ModelAdmin[Recipe]):
     list_display = ["thumbnail_column", "title", "author", "category_names", "created"]
     list_display_links = ["thumbnail_column", "title"]
     list_filter = ["categories", HasImageFilter, "created"]
@@ -101,7 +104,7 @@ class RecipeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin[Category]):
     list_display = ["name", "slug", "recipe_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
+from django.http import QueryDict
 
 from recipes import images
 from recipes.images import ProcessedImage, StoredImage
@@ -15,7 +16,7 @@ ALT_TEXT_REQUIRED = "Describe the photo for people who cannot see it."
 ACCEPT_IMAGES = "image/jpeg,image/png,image/webp"
 
 
-class RecipeForm(forms.ModelForm):
+class RecipeForm(forms.ModelForm[Recipe]):
     """Create or edit a recipe. The photo is a plain file field checked by ``recipes.images``.
 
     A valid photo is re-encoded while the form is cleaned. When another field fails, the view
@@ -31,6 +32,9 @@ class RecipeForm(forms.ModelForm):
     )
     remove_image = forms.BooleanField(label="Remove the current photo", required=False)
     held_image = forms.CharField(required=False, widget=forms.HiddenInput)
+    categories = forms.ModelMultipleChoiceField(
+        Category.objects.order_by("name"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     field_order = [
         "title",
@@ -68,14 +72,12 @@ class RecipeForm(forms.ModelForm):
             "instructions": forms.Textarea(
                 attrs={"rows": 8, "placeholder": "Whisk the flour, eggs and milk.\nRest 30 min."}
             ),
-            "categories": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.held_photo: StoredImage | None = None
-        self.fields["categories"].queryset = Category.objects.order_by("name")
         # The model's validators set these limits; show them to the browser too.
         for name in ("prep_minutes", "cook_minutes"):
             self.fields[name].widget.attrs.update(min=0, max=MAX_MINUTES)
@@ -88,7 +90,8 @@ class RecipeForm(forms.ModelForm):
         return images.process_upload(upload) if upload else None
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         token = cleaned.get("held_image")
         if token and cleaned.get("image") is None:
             self._resume_held_image(token)
@@ -128,8 +131,10 @@ class RecipeForm(forms.ModelForm):
             token = self.data["held_image"]
         else:
             token = ""
-        self.data = self.data.copy()
-        self.data["held_image"] = token
+        data = QueryDict(mutable=True)
+        data.update(self.data)  # every value of a multi-valued field (the categories) too
+        data["held_image"] = token
+        self.data = data
 
 
 class RecipeSearchForm(forms.Form):

@@ -92,7 +92,7 @@ class StoredImage:
         return default_storage.url(self.thumbnail_name)
 
 
-def process_upload(upload: File) -> ProcessedImage:
+def process_upload(upload: File[bytes]) -> ProcessedImage:
     """Check an uploaded file and re-encode it into a display size and a thumbnail.
 
     Raises ``ValidationError`` (codes ``too_large``, ``too_many_pixels``, ``unsupported``,

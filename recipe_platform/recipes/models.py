@@ -55,7 +55,7 @@ class RecipeQuerySet(models.QuerySet["Recipe"]):
         """The recipes ``user`` may change: their own. Anyone else's is simply not found."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(author=user)
+        return self.filter(author_id=user.pk)
 
     def search(self, text: str) -> RecipeQuerySet:
         """Recipes whose title, description or ingredients contain ``text`` (any case)."""

@@ -6,17 +6,19 @@ is not found (404), exactly like one that does not exist, staff included (they h
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from django.views.generic.edit import ModelFormMixin
 
+from accounts.models import User
 from recipes import services
 from recipes.forms import RecipeForm, RecipeSearchForm
 from recipes.models import Category, Recipe
@@ -27,7 +29,7 @@ MORE_FROM_AUTHOR = 3
 
 
 @method_decorator(login_not_required, name="dispatch")
-class RecipeListView(ListView):
+class RecipeListView(ListView[Recipe]):
     """Recipe cards, newest first, with search and a category filter.
 
     Four queries whatever the page: categories, count, the page with authors, their categories.
@@ -60,7 +62,7 @@ class RecipeListView(ListView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class RecipeDetailView(DetailView):
+class RecipeDetailView(DetailView[Recipe]):
     template_name = "recipes/recipe_detail.html"
     queryset = Recipe.objects.for_cards()
 
@@ -76,11 +78,12 @@ class RecipeDetailView(DetailView):
         )
 
 
-class RecipeFormMixin:
+class RecipeFormMixin(ModelFormMixin[Recipe, RecipeForm]):
     """What creating and editing share: the form, and keeping a good photo on a failed submit."""
 
+    request: HttpRequest
     form_class = RecipeForm
-    template_name = "recipes/recipe_form.html"
+    template_name: str | None = "recipes/recipe_form.html"
     success_message = ""
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -93,7 +96,8 @@ class RecipeFormMixin:
     def form_valid(self, form: RecipeForm) -> HttpResponse:
         recipe = form.save(commit=False)
         if recipe._state.adding:
-            recipe.author = self.request.user
+            # LoginRequiredMiddleware let the request in: its user is a logged-in User.
+            recipe.author = cast(User, self.request.user)
         self.object = services.save_recipe(
             recipe=recipe,
             categories=form.cleaned_data["categories"],
@@ -105,18 +109,19 @@ class RecipeFormMixin:
         return HttpResponseRedirect(self.object.get_absolute_url())
 
 
-class RecipeCreateView(RecipeFormMixin, CreateView):
+# django-stubs types SingleObjectMixin.object as Recipe, BaseCreateView.object as Recipe | None.
+class RecipeCreateView(RecipeFormMixin, CreateView[Recipe, RecipeForm]):  # type: ignore[misc]
     success_message = "Your recipe “{title}” is published."
 
 
-class RecipeUpdateView(RecipeFormMixin, UpdateView):
+class RecipeUpdateView(RecipeFormMixin, UpdateView[Recipe, RecipeForm]):
     success_message = "Your changes to “{title}” are saved."
 
     def get_queryset(self) -> QuerySet[Recipe]:
         return Recipe.objects.owned_by(self.request.user)
 
 
-class RecipeDeleteView(DeleteView):
+class RecipeDeleteView(DeleteView[Recipe, Any]):
     template_name = "recipes/recipe_confirm_delete.html"
     success_url = reverse_lazy("recipes:mine")
 
@@ -130,7 +135,7 @@ class RecipeDeleteView(DeleteView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class MyRecipesView(ListView):
+class MyRecipesView(ListView[Recipe]):
     template_name = "recipes/my_recipes.html"
     context_object_name = "recipes"
     paginate_by = PAGE_SIZE

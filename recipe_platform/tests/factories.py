@@ -10,7 +10,7 @@ from recipes import images
 from recipes.models import Category, Recipe
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CategoryFactory(factory.django.DjangoModelFactory[Category]):
     class Meta:
         model = Category
         django_get_or_create = ("slug",)
@@ -19,7 +19,21 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"category-{n}")
 
 
-class RecipeFactory(factory.django.DjangoModelFactory):
+def _set_categories(
+    recipe: Recipe, create: bool, extracted: list[Category] | None, **kwargs: object
+) -> None:
+    if create and extracted:
+        recipe.categories.set(extracted)
+
+
+def _attach_photo(recipe: Recipe, create: bool, extracted: bool | None, **kwargs: object) -> None:
+    if create and extracted:
+        stored = images.store(images.process_upload(make_uploaded_image(size=(800, 600))))
+        recipe.set_image(stored, alt=f"A photo of {recipe.title}")
+        recipe.save()
+
+
+class RecipeFactory(factory.django.DjangoModelFactory[Recipe]):
     """A recipe without a photo; ``RecipeFactory(photo=True)`` stores one through the pipeline."""
 
     class Meta:
@@ -36,14 +50,5 @@ class RecipeFactory(factory.django.DjangoModelFactory):
     cook_minutes = 20
     servings = 4
 
-    @factory.post_generation
-    def categories(self, create: bool, extracted: list[Category] | None, **kwargs: object) -> None:
-        if create and extracted:
-            self.categories.set(extracted)
-
-    @factory.post_generation
-    def photo(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
-        if create and extracted:
-            stored = images.store(images.process_upload(make_uploaded_image(size=(800, 600))))
-            self.set_image(stored, alt=f"A photo of {self.title}")
-            self.save()
+    categories = factory.PostGeneration(_set_categories)
+    photo = factory.PostGeneration(_attach_photo)

@@ -28,7 +28,7 @@ FILED = {
 @pytest.fixture
 def filed_recipes(categories):
     return {
-        title: RecipeFactory(title=title, categories=[categories[slug] for slug in slugs])
+        title: RecipeFactory.create(title=title, categories=[categories[slug] for slug in slugs])
         for title, slugs in FILED.items()
     }
 
@@ -53,8 +53,8 @@ def test_the_category_filter_offers_every_category(superuser_client, categories)
 
 
 def test_filtering_by_photo(superuser_client):
-    with_photo = RecipeFactory(photo=True)
-    without = RecipeFactory()
+    with_photo = RecipeFactory.create(photo=True)
+    without = RecipeFactory.create()
 
     yes = superuser_client.get(CHANGELIST, {"has_image": "yes"})
     no = superuser_client.get(CHANGELIST, {"has_image": "no"})
@@ -64,8 +64,8 @@ def test_filtering_by_photo(superuser_client):
 
 
 def test_filtering_by_date(superuser_client):
-    recent = RecipeFactory()
-    old = RecipeFactory()
+    recent = RecipeFactory.create()
+    old = RecipeFactory.create()
     Recipe.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=60))
     changelist = superuser_client.get(CHANGELIST).context["cl"]
     date_filter = next(f for f in changelist.filter_specs if isinstance(f, DateFieldListFilter))
@@ -78,8 +78,8 @@ def test_filtering_by_date(superuser_client):
 
 
 def test_searching_by_title_and_author(superuser_client):
-    match = RecipeFactory(title="Borscht")
-    RecipeFactory(title="Pancakes")
+    match = RecipeFactory.create(title="Borscht")
+    RecipeFactory.create(title="Pancakes")
 
     by_title = superuser_client.get(CHANGELIST, {"q": "borscht"})
     by_author = superuser_client.get(CHANGELIST, {"q": match.author.username})
@@ -89,7 +89,7 @@ def test_searching_by_title_and_author(superuser_client):
 
 
 def test_the_changelist_shows_thumbnails_authors_and_categories(superuser_client, categories):
-    recipe = RecipeFactory(photo=True, categories=[categories["soup"], categories["vegan"]])
+    recipe = RecipeFactory.create(photo=True, categories=[categories["soup"], categories["vegan"]])
 
     response = superuser_client.get(CHANGELIST)
 
@@ -114,7 +114,7 @@ def test_the_changelist_query_count_does_not_grow_with_rows(
 
 
 def test_the_change_form_previews_the_photo_without_an_upload_field(superuser_client):
-    recipe = RecipeFactory(photo=True)
+    recipe = RecipeFactory.create(photo=True)
 
     response = superuser_client.get(f"/admin/recipes/recipe/{recipe.pk}/change/")
 
@@ -124,7 +124,7 @@ def test_the_change_form_previews_the_photo_without_an_upload_field(superuser_cl
 
 
 def test_the_change_form_of_a_recipe_without_photo_says_so(superuser_client):
-    recipe = RecipeFactory()
+    recipe = RecipeFactory.create()
 
     assertContains(superuser_client.get(f"/admin/recipes/recipe/{recipe.pk}/change/"), "No photo.")
 
@@ -156,7 +156,7 @@ def test_the_remove_photos_action_takes_photos_off_and_deletes_the_files(
 def test_deleting_in_the_admin_removes_the_photo_files(
     superuser_client, media_files, django_capture_on_commit_callbacks
 ):
-    recipe = RecipeFactory(photo=True)
+    recipe = RecipeFactory.create(photo=True)
 
     with django_capture_on_commit_callbacks(execute=True):
         superuser_client.post(f"/admin/recipes/recipe/{recipe.pk}/delete/", {"post": "yes"})

@@ -1,4 +1,5 @@
 import pytest
+from django.forms import ModelMultipleChoiceField
 
 from recipes.forms import RecipeForm, RecipeSearchForm
 from recipes.models import Category
@@ -28,7 +29,10 @@ def test_the_search_form_refuses_a_category_that_is_not_a_slug():
 def test_the_recipe_form_lists_categories_by_name(user):
     form = RecipeForm(user=user)
 
-    names = [category.name for category in form.fields["categories"].queryset]
+    field = form.fields["categories"]
+    assert isinstance(field, ModelMultipleChoiceField)
+    assert field.queryset is not None
+    names = [category.name for category in field.queryset]
     assert names == sorted(names)
 
 

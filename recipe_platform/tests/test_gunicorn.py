@@ -67,6 +67,7 @@ def gunicorn(collected_static, tmp_path):
         text=True,
     )
     address = None
+    assert server.stderr is not None
     # gunicorn logs the address once it listens; requests then wait for the worker to boot.
     while address is None and (line := server.stderr.readline()):
         if match := re.search(r"Listening at: (http://\S+)", line):

@@ -25,6 +25,13 @@ def _open(content: bytes) -> Image.Image:
     return image
 
 
+def _pixel(image: Image.Image, xy: tuple[int, int]) -> tuple[int, ...]:
+    """The colour at ``xy`` of an image with bands (RGB, RGBA): a tuple, one value a band."""
+    pixel = image.getpixel(xy)
+    assert isinstance(pixel, tuple)
+    return pixel
+
+
 def _is_red(pixel: tuple[int, ...]) -> bool:
     return pixel[0] > 150 and pixel[2] < 100
 
@@ -150,8 +157,8 @@ def test_a_photo_without_orientation_keeps_its_layout():
 
     display = _open(processed.display.content).convert("RGB")
     assert display.size == (64, 48)
-    assert _is_red(display.getpixel((4, 24)))
-    assert _is_blue(display.getpixel((60, 24)))
+    assert _is_red(_pixel(display, (4, 24)))
+    assert _is_blue(_pixel(display, (60, 24)))
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
@@ -164,16 +171,16 @@ def test_the_exif_orientation_is_applied(fmt):
 
     display = _open(processed.display.content).convert("RGB")
     assert display.size == (48, 64)
-    assert _is_red(display.getpixel((24, 4)))
-    assert _is_blue(display.getpixel((24, 60)))
+    assert _is_red(_pixel(display, (24, 4)))
+    assert _is_blue(_pixel(display, (24, 60)))
 
 
 def test_an_upside_down_photo_is_turned_the_right_way_up():
     processed = images.process_upload(make_uploaded_image(size=(64, 48), orientation=3))
 
     display = _open(processed.display.content).convert("RGB")
-    assert _is_blue(display.getpixel((4, 24)))
-    assert _is_red(display.getpixel((60, 24)))
+    assert _is_blue(_pixel(display, (4, 24)))
+    assert _is_red(_pixel(display, (60, 24)))
 
 
 @pytest.mark.parametrize(("fmt", "size"), [("JPEG", (3200, 2400)), ("PNG", (2000, 4000))])
@@ -204,7 +211,7 @@ def test_transparency_is_kept():
 
     display = _open(processed.display.content)
     assert display.mode == "RGBA"
-    assert display.getpixel((30, 20))[3] == 0
+    assert _pixel(display, (30, 20))[3] == 0
 
 
 def test_a_palette_png_becomes_rgb():

@@ -28,7 +28,7 @@ from tests.factories import RecipeFactory
 
 pytestmark = pytest.mark.django_db
 
-CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+ACCESS_KEY = SECRET_KEY = "testing"
 REGION = "us-east-1"
 
 
@@ -60,7 +60,13 @@ def s3_endpoint() -> Iterator[str]:
 def bucket(s3_endpoint: str, settings: Any) -> Bucket:
     """A new, empty bucket, and STORAGES["default"] pointing at it as the environment would."""
     name = f"recipe-photos-{uuid.uuid4().hex[:12]}"
-    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name=REGION, **CREDENTIALS)
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name=REGION,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+    )
     client.create_bucket(Bucket=name)
     settings.STORAGES = {
         **settings.STORAGES,
@@ -70,8 +76,8 @@ def bucket(s3_endpoint: str, settings: Any) -> Bucket:
                 "bucket_name": name,
                 "endpoint_url": s3_endpoint,
                 "region_name": REGION,
-                "access_key": CREDENTIALS["aws_access_key_id"],
-                "secret_key": CREDENTIALS["aws_secret_access_key"],
+                "access_key": ACCESS_KEY,
+                "secret_key": SECRET_KEY,
                 "addressing_style": "path",
                 "signature_version": "s3v4",
                 "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
@@ -141,7 +147,7 @@ def test_the_list_shows_thumbnails_from_the_bucket(bucket, user_client, recipe_d
 def test_a_custom_domain_gives_plain_public_urls(bucket, settings):
     settings.STORAGES["default"]["OPTIONS"]["custom_domain"] = "photos.example.org"
     settings.STORAGES = {**settings.STORAGES}  # tell Django the storages changed
-    recipe = RecipeFactory(photo=True)
+    recipe = RecipeFactory.create(photo=True)
 
     assert recipe.image.url == f"https://photos.example.org/{recipe.image.name}"
 
@@ -188,7 +194,7 @@ def test_a_photo_kept_after_a_form_error_waits_in_the_bucket(bucket, user_client
 
 
 def test_orphan_cleanup_lists_and_deletes_unused_objects_only(bucket, capsys):
-    recipe = RecipeFactory(photo=True)
+    recipe = RecipeFactory.create(photo=True)
     orphan = images.store(images.process_upload(make_uploaded_image()))
 
     call_command("delete_orphaned_images", "--older-than-hours", "0")

@@ -17,7 +17,7 @@ WHO = ["anonymous", "author", "other", "staff"]
 
 @pytest.fixture
 def recipe(user):
-    return RecipeFactory(author=user, title="Original", slug="original")
+    return RecipeFactory.create(author=user, title="Original", slug="original")
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import time
 from unittest import mock
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import IntegrityError
 from shared.factories import UserFactory
@@ -22,7 +23,7 @@ def _processed():
 
 def _new_recipe(**fields):
     defaults = {
-        "author": UserFactory(),
+        "author": UserFactory.create(),
         "title": "Pancakes",
         "ingredients": "flour\neggs",
         "instructions": "Mix.\nFry.",
@@ -52,7 +53,7 @@ def test_save_recipe_gives_a_second_recipe_of_the_same_title_a_suffix():
 
 
 def test_save_recipe_retries_when_another_recipe_takes_the_slug_meanwhile():
-    RecipeFactory(slug="pancakes")
+    RecipeFactory.create(slug="pancakes")
     free_slug = mock.Mock(side_effect=["pancakes", "pancakes-2"])
 
     with mock.patch.object(Recipe.objects, "free_slug", free_slug):
@@ -62,7 +63,7 @@ def test_save_recipe_retries_when_another_recipe_takes_the_slug_meanwhile():
 
 
 def test_save_recipe_gives_up_after_repeated_slug_collisions():
-    RecipeFactory(slug="pancakes")
+    RecipeFactory.create(slug="pancakes")
 
     with (
         mock.patch.object(Recipe.objects, "free_slug", return_value="pancakes"),
@@ -113,7 +114,7 @@ def test_new_photo_files_are_removed_when_the_recipe_cannot_be_saved(media_files
 def test_replacing_a_photo_removes_the_old_files_after_commit(
     media_files, django_capture_on_commit_callbacks
 ):
-    recipe = RecipeFactory(photo=True)
+    recipe = RecipeFactory.create(photo=True)
     old_files = recipe.image_files
 
     with django_capture_on_commit_callbacks() as callbacks:
@@ -130,7 +131,7 @@ def test_replacing_a_photo_removes_the_old_files_after_commit(
 def test_editing_the_text_keeps_the_photo_and_updates_its_alt_text(
     media_files, django_capture_on_commit_callbacks
 ):
-    recipe = RecipeFactory(photo=True)
+    recipe = RecipeFactory.create(photo=True)
     files = recipe.image_files
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -143,7 +144,7 @@ def test_editing_the_text_keeps_the_photo_and_updates_its_alt_text(
 
 
 def test_removing_a_photo_deletes_its_files(media_files, django_capture_on_commit_callbacks):
-    recipe = RecipeFactory(photo=True)
+    recipe = RecipeFactory.create(photo=True)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.save_recipe(recipe=recipe, categories=[], remove_image=True)
@@ -156,7 +157,7 @@ def test_removing_a_photo_deletes_its_files(media_files, django_capture_on_commi
 def test_delete_recipe_removes_its_files_after_commit(
     media_files, django_capture_on_commit_callbacks
 ):
-    recipe = RecipeFactory(photo=True)
+    recipe = RecipeFactory.create(photo=True)
 
     with django_capture_on_commit_callbacks() as callbacks:
         services.delete_recipe(recipe=recipe)
@@ -172,7 +173,7 @@ def test_remove_images_takes_the_photos_off_several_recipes(
     media_files, django_capture_on_commit_callbacks
 ):
     with_photos = RecipeFactory.create_batch(2, photo=True)
-    without = RecipeFactory()
+    without = RecipeFactory.create()
 
     with django_capture_on_commit_callbacks(execute=True):
         count = services.remove_images(recipes=[*with_photos, without])
@@ -185,11 +186,11 @@ def test_remove_images_takes_the_photos_off_several_recipes(
 def _age(names, hours):
     moment = time.time() - hours * 3600
     for name in names:
-        os.utime(images.default_storage.path(name), (moment, moment))
+        os.utime(default_storage.path(name), (moment, moment))
 
 
 def test_delete_orphaned_images_removes_old_unused_files_only(media_files):
-    in_use = RecipeFactory(photo=True)
+    in_use = RecipeFactory.create(photo=True)
     old_orphan = images.store(_processed())
     new_orphan = images.store(_processed())
     _age([*in_use.image_files, *old_orphan.names], hours=72)

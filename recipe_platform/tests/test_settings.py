@@ -4,6 +4,7 @@ Settings are read once per process, so each check runs in a fresh interpreter.
 """
 
 import json
+from typing import Any
 
 import pytest
 
@@ -41,20 +42,20 @@ CONFIGURED = {
 }
 
 
-def _production_settings(**env: str) -> dict:
+def _production_settings(**env: str) -> dict[str, Any]:
     result = _run_with_production_settings(READ_SETTINGS, **{**PRODUCTION, **env})
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
 @pytest.fixture(scope="module")
-def defaults() -> dict:
+def defaults() -> dict[str, Any]:
     """The production settings with only the required variables set."""
     return _production_settings()
 
 
 @pytest.fixture(scope="module")
-def configured() -> dict:
+def configured() -> dict[str, Any]:
     """The production settings of a multi-server deployment: every optional variable set."""
     return _production_settings(**CONFIGURED)
 

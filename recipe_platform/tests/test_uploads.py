@@ -75,7 +75,9 @@ def test_a_photo_from_a_phone_is_stored_upright_and_without_gps(user_client, rec
         stored.load()
     assert stored.size == (48, 64)
     assert not stored.getexif()
-    red, _green, blue = stored.convert("RGB").getpixel((24, 4))
+    pixel = stored.convert("RGB").getpixel((24, 4))
+    assert isinstance(pixel, tuple)
+    red, _green, blue = pixel
     assert red > blue  # the red half is now on top
 
 
@@ -179,7 +181,7 @@ def test_a_held_photo_cannot_be_attached_twice(user, user_client, recipe_data):
 def test_replacing_a_photo_removes_the_old_files(
     user, user_client, recipe_data, media_files, django_capture_on_commit_callbacks
 ):
-    recipe = RecipeFactory(author=user, photo=True)
+    recipe = RecipeFactory.create(author=user, photo=True)
     old_files = recipe.image_files
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -197,7 +199,7 @@ def test_replacing_a_photo_removes_the_old_files(
 def test_removing_a_photo_on_the_edit_form_deletes_its_files(
     user, user_client, recipe_data, media_files, django_capture_on_commit_callbacks
 ):
-    recipe = RecipeFactory(author=user, photo=True)
+    recipe = RecipeFactory.create(author=user, photo=True)
 
     with django_capture_on_commit_callbacks(execute=True):
         user_client.post(f"/recipes/{recipe.slug}/edit/", recipe_data(remove_image="on"))
@@ -208,7 +210,7 @@ def test_removing_a_photo_on_the_edit_form_deletes_its_files(
 
 
 def test_editing_without_a_new_file_keeps_the_photo(user, user_client, recipe_data, media_files):
-    recipe = RecipeFactory(author=user, photo=True)
+    recipe = RecipeFactory.create(author=user, photo=True)
     files = recipe.image_files
 
     user_client.post(f"/recipes/{recipe.slug}/edit/", recipe_data(image_alt="Still pancakes"))
@@ -219,7 +221,7 @@ def test_editing_without_a_new_file_keeps_the_photo(user, user_client, recipe_da
 
 
 def test_editing_a_recipe_with_a_photo_still_needs_alt_text(user, user_client, recipe_data):
-    recipe = RecipeFactory(author=user, photo=True)
+    recipe = RecipeFactory.create(author=user, photo=True)
 
     response = user_client.post(f"/recipes/{recipe.slug}/edit/", recipe_data(image_alt=" "))
 

@@ -31,7 +31,7 @@ def test_the_home_page_sends_visitors_to_the_recipes(client):
 
 
 def test_the_list_is_public_and_shows_cards_with_lazy_thumbnails(client):
-    recipe = RecipeFactory(photo=True, title="Borscht")
+    recipe = RecipeFactory.create(photo=True, title="Borscht")
 
     response = client.get(LIST_URL)
 
@@ -43,10 +43,10 @@ def test_the_list_is_public_and_shows_cards_with_lazy_thumbnails(client):
 
 
 def test_the_list_searches_titles_descriptions_and_ingredients(client):
-    RecipeFactory(title="Lemon cake")
-    RecipeFactory(title="Fish", description="With a squeeze of lemon")
-    RecipeFactory(title="Tea", ingredients="water\nlemon slice")
-    RecipeFactory(title="Rice")
+    RecipeFactory.create(title="Lemon cake")
+    RecipeFactory.create(title="Fish", description="With a squeeze of lemon")
+    RecipeFactory.create(title="Tea", ingredients="water\nlemon slice")
+    RecipeFactory.create(title="Rice")
 
     response = client.get(LIST_URL, {"q": "LEMON"})
 
@@ -55,8 +55,8 @@ def test_the_list_searches_titles_descriptions_and_ingredients(client):
 
 
 def test_the_list_filters_by_category_slug(client, categories):
-    soup = RecipeFactory(categories=[categories["soup"]])
-    RecipeFactory(categories=[categories["dessert"]])
+    soup = RecipeFactory.create(categories=[categories["soup"]])
+    RecipeFactory.create(categories=[categories["dessert"]])
 
     response = client.get(LIST_URL, {"category": "soup"})
 
@@ -65,9 +65,9 @@ def test_the_list_filters_by_category_slug(client, categories):
 
 
 def test_search_and_category_combine(client, categories):
-    match = RecipeFactory(title="Tomato soup", categories=[categories["soup"]])
-    RecipeFactory(title="Tomato salad", categories=[categories["salad"]])
-    RecipeFactory(title="Onion soup", categories=[categories["soup"]])
+    match = RecipeFactory.create(title="Tomato soup", categories=[categories["soup"]])
+    RecipeFactory.create(title="Tomato salad", categories=[categories["salad"]])
+    RecipeFactory.create(title="Onion soup", categories=[categories["soup"]])
 
     response = client.get(LIST_URL, {"category": "soup", "q": "tomato"})
 
@@ -75,7 +75,7 @@ def test_search_and_category_combine(client, categories):
 
 
 def test_an_unknown_category_shows_an_error_and_no_recipes(client):
-    RecipeFactory()
+    RecipeFactory.create()
 
     response = client.get(LIST_URL, {"category": "pizza"})
 
@@ -104,7 +104,7 @@ def test_pagination_links_keep_the_search(client):
 
 
 def test_a_page_number_past_the_end_is_404(client):
-    RecipeFactory()
+    RecipeFactory.create()
 
     assert client.get(LIST_URL, {"page": 9}).status_code == 404
 
@@ -136,7 +136,7 @@ def test_a_logged_in_visitor_adds_only_the_session_and_user_queries(
 
 
 def test_the_detail_page_shows_the_whole_recipe(client, categories):
-    recipe = RecipeFactory(
+    recipe = RecipeFactory.create(
         title="Pea soup",
         ingredients="500 g peas\n1 onion",
         instructions="1. Soften the onion.\n2. Add the peas.",
@@ -157,8 +157,8 @@ def test_the_detail_page_shows_the_whole_recipe(client, categories):
 
 
 def test_the_detail_page_shows_more_from_the_author_lazily(client):
-    recipe = RecipeFactory()
-    other = RecipeFactory(author=recipe.author, photo=True, title="Another one")
+    recipe = RecipeFactory.create()
+    other = RecipeFactory.create(author=recipe.author, photo=True, title="Another one")
 
     response = client.get(recipe.get_absolute_url())
 
@@ -168,7 +168,7 @@ def test_the_detail_page_shows_more_from_the_author_lazily(client):
 
 
 def test_the_detail_page_costs_three_queries(client, django_assert_num_queries):
-    recipe = RecipeFactory()
+    recipe = RecipeFactory.create()
     RecipeFactory.create_batch(5, author=recipe.author)
 
     with django_assert_num_queries(3):
@@ -183,7 +183,7 @@ def test_an_unknown_recipe_is_a_friendly_404(client):
 
 
 def test_the_detail_page_describes_the_recipe_in_json_ld(client, categories):
-    recipe = RecipeFactory(
+    recipe = RecipeFactory.create(
         title="Lentil dal",
         description="Golden and creamy.",
         prep_minutes=10,
@@ -222,7 +222,7 @@ def test_the_detail_page_describes_the_recipe_in_json_ld(client, categories):
 
 def test_json_ld_cannot_be_broken_out_of_by_a_title(client):
     title = "</script><script>alert(1)</script> & more"
-    recipe = RecipeFactory(title=title)
+    recipe = RecipeFactory.create(title=title)
 
     response = client.get(recipe.get_absolute_url())
 
@@ -231,13 +231,13 @@ def test_json_ld_cannot_be_broken_out_of_by_a_title(client):
 
 
 def test_json_ld_has_no_image_for_a_recipe_without_a_photo(client):
-    recipe = RecipeFactory()
+    recipe = RecipeFactory.create()
 
     assert "image" not in _json_ld(client.get(recipe.get_absolute_url()))
 
 
 def test_the_author_sees_edit_and_delete_links_others_do_not(client, user, user_client):
-    recipe = RecipeFactory(author=user)
+    recipe = RecipeFactory.create(author=user)
     edit_url = reverse("recipes:update", args=[recipe.slug])
 
     assertContains(user_client.get(recipe.get_absolute_url()), edit_url)
@@ -290,7 +290,7 @@ def test_errors_are_shown_next_to_their_fields(user_client, recipe_data):
 
 
 def test_the_author_edits_a_recipe_and_its_address_stays(user, user_client, recipe_data):
-    recipe = RecipeFactory(author=user, slug="pancakes", title="Pancakes")
+    recipe = RecipeFactory.create(author=user, slug="pancakes", title="Pancakes")
 
     response = user_client.post(
         "/recipes/pancakes/edit/", recipe_data(title="Better pancakes"), follow=True
@@ -303,7 +303,7 @@ def test_the_author_edits_a_recipe_and_its_address_stays(user, user_client, reci
 
 
 def test_the_edit_form_shows_the_current_photo_and_a_remove_option(user, user_client):
-    recipe = RecipeFactory(author=user, photo=True)
+    recipe = RecipeFactory.create(author=user, photo=True)
 
     response = user_client.get(f"/recipes/{recipe.slug}/edit/")
 
@@ -312,13 +312,13 @@ def test_the_edit_form_shows_the_current_photo_and_a_remove_option(user, user_cl
 
 
 def test_the_edit_form_of_a_recipe_without_photo_has_no_remove_option(user, user_client):
-    recipe = RecipeFactory(author=user)
+    recipe = RecipeFactory.create(author=user)
 
     assertNotContains(user_client.get(f"/recipes/{recipe.slug}/edit/"), 'name="remove_image"')
 
 
 def test_the_delete_page_asks_for_confirmation(user, user_client):
-    recipe = RecipeFactory(author=user, title="Pancakes")
+    recipe = RecipeFactory.create(author=user, title="Pancakes")
 
     response = user_client.get(f"/recipes/{recipe.slug}/delete/")
 
@@ -330,7 +330,7 @@ def test_the_delete_page_asks_for_confirmation(user, user_client):
 def test_the_author_deletes_a_recipe_and_its_photo(
     user, user_client, media_files, django_capture_on_commit_callbacks
 ):
-    recipe = RecipeFactory(author=user, photo=True, title="Pancakes")
+    recipe = RecipeFactory.create(author=user, photo=True, title="Pancakes")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = user_client.post(f"/recipes/{recipe.slug}/delete/", follow=True)
@@ -345,8 +345,8 @@ def test_the_author_deletes_a_recipe_and_its_photo(
 
 
 def test_my_recipes_lists_only_mine(user, user_client):
-    mine = RecipeFactory(author=user, title="Mine")
-    RecipeFactory(title="Someone else's")
+    mine = RecipeFactory.create(author=user, title="Mine")
+    RecipeFactory.create(title="Someone else's")
 
     response = user_client.get("/recipes/mine/")
 

@@ -5,7 +5,12 @@
 
 from pathlib import Path
 
+import django_stubs_ext
 import environ
+
+# Django's generic views, forms and admin classes accept type parameters (ListView[Recipe]),
+# as django-stubs declares them, for mypy.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

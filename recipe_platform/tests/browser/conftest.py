@@ -24,9 +24,9 @@ from tests.browser.pages import LoggedIn
 def _migrated_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, str]]:
     """The test database's contents after migrating, as pytest-django serialized them."""
     saved = {
-        alias: connections[alias]._test_serialized_contents
+        alias: contents
         for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
+        if (contents := getattr(connections[alias], "_test_serialized_contents", None))
     }
     yield saved
     with django_db_blocker.unblock():
@@ -43,7 +43,7 @@ def chromium(chromium: Browser, _migrated_data: dict[str, str]) -> Browser:
     They need the serialized contents too, or ``serialized_rollback`` silently restores nothing.
     """
     for alias, contents in _migrated_data.items():
-        connections[alias]._test_serialized_contents = contents
+        setattr(connections[alias], "_test_serialized_contents", contents)  # noqa: B010
     return chromium
 
 

@@ -15,8 +15,8 @@ pytestmark = BROWSER_TEST
 @pytest.fixture
 def recipe(user, categories):
     """A recipe with a photo, next to one without, so both kinds of card are on the list."""
-    RecipeFactory(title="Plain toast", author=user)
-    return RecipeFactory(
+    RecipeFactory.create(title="Plain toast", author=user)
+    return RecipeFactory.create(
         title="Tomato soup",
         author=user,
         photo=True,

@@ -27,7 +27,7 @@ def _log_in_through_the_form(page: Page, url: str, username: str) -> None:
 def test_a_cook_publishes_a_recipe_with_a_photo_and_finds_it_with_its_thumbnail(
     page, live_server, tmp_path
 ):
-    UserFactory(username="cook")
+    UserFactory.create(username="cook")
     photo = tmp_path / "pancakes.jpg"
     photo.write_bytes(make_image("JPEG", size=(1200, 900)))
 
@@ -78,7 +78,7 @@ def filed_recipes(categories):
         "Beef stew": ["main-course"],
     }
     return {
-        title: RecipeFactory(title=title, categories=[categories[slug] for slug in slugs])
+        title: RecipeFactory.create(title=title, categories=[categories[slug] for slug in slugs])
         for title, slugs in shelves.items()
     }
 
@@ -90,7 +90,7 @@ def _listed_titles(page: Page) -> list[str]:
 def test_an_admin_filters_the_recipes_by_vegetarian_and_by_dessert(
     page, live_server, filed_recipes
 ):
-    SuperuserFactory(username="boss")
+    SuperuserFactory.create(username="boss")
 
     _log_in_through_the_form(page, f"{live_server.url}/admin/login/", "boss")
     page.goto(f"{live_server.url}/admin/recipes/recipe/")

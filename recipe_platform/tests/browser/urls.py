@@ -6,7 +6,8 @@ browser test must see the thumbnails load, so it serves each test's temporary ME
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import re_path
 from django.views.static import serve
 
@@ -14,7 +15,7 @@ from config.urls import urlpatterns as project_urlpatterns
 
 
 @login_not_required
-def media(request: HttpRequest, path: str) -> HttpResponse:
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
