@@ -21,7 +21,10 @@ READ_SETTINGS = """
 import json, django
 django.setup()
 from django.conf import settings
-names = ["SECURE_PROXY_SSL_HEADER", "DATABASES", "CACHES", "STORAGES", "MEDIA_URL"]
+names = [
+    "SECURE_PROXY_SSL_HEADER", "DATABASES", "CACHES", "STORAGES", "MEDIA_URL",
+    "AXES_IPWARE_META_PRECEDENCE_ORDER", "AXES_IPWARE_PROXY_ORDER", "AXES_IPWARE_PROXY_COUNT",
+]
 print(json.dumps({name: getattr(settings, name, None) for name in names}))
 """
 
@@ -39,6 +42,9 @@ CONFIGURED = {
     "DJANGO_AWS_QUERYSTRING_AUTH": "false",
     "DJANGO_AWS_S3_ADDRESSING_STYLE": "path",
     "DJANGO_AWS_LOCATION": "media",
+    "DJANGO_AXES_IPWARE_META_PRECEDENCE_ORDER": "HTTP_X_FORWARDED_FOR,REMOTE_ADDR",
+    "DJANGO_AXES_IPWARE_PROXY_ORDER": "right-most",
+    "DJANGO_AXES_IPWARE_PROXY_COUNT": "1",
 }
 
 
@@ -211,3 +217,18 @@ def test_object_storage_signs_urls_and_leaves_credentials_to_boto3_by_default():
     assert options["secret_key"] is None
     assert options["endpoint_url"] is None
     assert options["custom_domain"] is None
+
+
+def test_login_lockout_reads_the_client_address_from_remote_addr_by_default(defaults):
+    assert defaults["AXES_IPWARE_META_PRECEDENCE_ORDER"] == ["REMOTE_ADDR"]
+    assert defaults["AXES_IPWARE_PROXY_ORDER"] == "left-most"
+    assert defaults["AXES_IPWARE_PROXY_COUNT"] is None
+
+
+def test_login_lockout_can_trust_a_proxy_from_the_environment(configured):
+    assert configured["AXES_IPWARE_META_PRECEDENCE_ORDER"] == [
+        "HTTP_X_FORWARDED_FOR",
+        "REMOTE_ADDR",
+    ]
+    assert configured["AXES_IPWARE_PROXY_ORDER"] == "right-most"
+    assert configured["AXES_IPWARE_PROXY_COUNT"] == 1
