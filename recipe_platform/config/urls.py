@@ -19,9 +19,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# Only for a developer's machine, and only when MEDIA_URL is a path of this site (not another
-# domain or the object store, as in production).
-if settings.DEBUG and not urlsplit(settings.MEDIA_URL).netloc:  # pragma: no cover
+# Photos served by Django itself: on a developer's machine (DEBUG), or a one-machine demo that
+# asks for it (DJANGO_SERVE_MEDIA). A real deployment serves them from another domain or the
+# object store (MEDIA_URL is then a full address, and nothing is added here).
+if (settings.DEBUG or settings.SERVE_MEDIA) and not urlsplit(settings.MEDIA_URL).netloc:
     # django.conf.urls.static.static() would do, but LoginRequiredMiddleware must let photos out.
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [

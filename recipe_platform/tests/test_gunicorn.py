@@ -7,6 +7,7 @@ import sys
 import urllib.request
 
 import pytest
+from shared.images import make_image
 
 from tests.processes import PRODUCTION, PROJECT_DIR, clean_environment
 
@@ -46,15 +47,24 @@ def test_port_address_workers_and_timeout_come_from_the_environment(monkeypatch)
     assert config["timeout"] == 60
 
 
+PHOTO = make_image("WEBP")
+
+
 @pytest.fixture
 def gunicorn(collected_static, tmp_path):
-    """gunicorn started as the README says, on a port the system picks, production settings."""
+    """gunicorn started as the README says, on a port the system picks, production settings,
+    serving a photo from its media folder as the one-machine demo does."""
+    media_root = tmp_path / "media"
+    (media_root / "recipes").mkdir(parents=True)
+    (media_root / "recipes" / "photo.webp").write_bytes(PHOTO)
     environment = clean_environment(
         "config.settings.production",
         PORT="0",
         WEB_CONCURRENCY="1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         DJANGO_STATIC_ROOT=str(collected_static),
+        DJANGO_MEDIA_ROOT=str(media_root),
+        DJANGO_SERVE_MEDIA="true",
         DJANGO_SECURE_SSL_REDIRECT="false",
         **{**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"},
     )
@@ -78,11 +88,14 @@ def gunicorn(collected_static, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+        for pipe in (server.stdout, server.stderr):
+            if pipe is not None:
+                pipe.close()
 
 
 def _get(url):
     with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - our own server
-        return response.status, response.read().decode()
+        return response.status, response.read()
 
 
 def test_gunicorn_serves_the_project_and_logs_each_request_to_stdout(gunicorn):
@@ -93,7 +106,13 @@ def test_gunicorn_serves_the_project_and_logs_each_request_to_stdout(gunicorn):
     server.terminate()
     access_log, _ = server.communicate(timeout=30)
 
-    assert health == (200, '{"status": "ok"}')
+    assert health == (200, b'{"status": "ok"}')
     assert login[0] == 200
-    assert re.search(r'href="/static/css/site\.[0-9a-f]{12}\.css"', login[1])
+    assert re.search(r'href="/static/css/site\.[0-9a-f]{12}\.css"', login[1].decode())
     assert '"GET /healthz HTTP/1.1" 200' in access_log
+
+
+def test_gunicorn_serves_photos_when_asked_for_a_one_machine_demo(gunicorn):
+    _server, address = gunicorn
+
+    assert _get(f"{address}/media/recipes/photo.webp") == (200, PHOTO)

@@ -232,3 +232,35 @@ def test_login_lockout_can_trust_a_proxy_from_the_environment(configured):
     ]
     assert configured["AXES_IPWARE_PROXY_ORDER"] == "right-most"
     assert configured["AXES_IPWARE_PROXY_COUNT"] == 1
+
+
+MEDIA_IS_ROUTED = """
+import django
+django.setup()
+from django.urls import Resolver404, resolve
+try:
+    resolve("/media/recipes/photo.webp")
+except Resolver404:
+    print("not served")
+else:
+    print("served")
+"""
+
+
+def test_production_leaves_photos_to_another_server_unless_asked():
+    result = _run_with_production_settings(MEDIA_IS_ROUTED, **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "not served"
+
+
+def test_production_never_serves_photos_that_live_on_another_domain():
+    result = _run_with_production_settings(
+        MEDIA_IS_ROUTED,
+        DJANGO_SERVE_MEDIA="true",
+        DJANGO_MEDIA_URL="https://media.example.org/",
+        **PRODUCTION,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "not served"

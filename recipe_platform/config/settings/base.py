@@ -169,6 +169,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # (e.g. https://media.example.com/), or use the object storage below with its own domain.
 MEDIA_URL = env.str("DJANGO_MEDIA_URL", default="media/")
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Let Django serve MEDIA_ROOT at MEDIA_URL without DEBUG: for trying the production settings on
+# one machine only (slow, and on the site's own domain). DEBUG serves media anyway.
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=False)
 
 # Photos go to S3-compatible object storage (AWS S3, MinIO, Cloudflare R2, ...) when a bucket is
 # named, so every application server sees the same files; else to MEDIA_ROOT on this machine.
