@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -18,13 +20,18 @@ import nox
 nox.needs_version = ">=2025.2.9"
 # uv makes environments in seconds; without it, the standard library's venv does the job.
 nox.options.default_venv_backend = "uv|venv"
-nox.options.sessions = ["lint", "tests", "shared"]  # `nox -s screenshots` only on demand
+nox.options.sessions = [
+    "lint",
+    "typecheck",
+    "tests",
+    "shared",
+]  # `nox -s screenshots` only on demand
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).resolve().parent
 PROJECTS = ("helpdesk", "ecommerce_api", "recipe_platform")
 DEMO_PORTS = {"helpdesk": 8001, "ecommerce_api": 8002, "recipe_platform": 8003}
-LINT_TOOLS = ("ruff==0.17.6", "zizmor==1.32.0")
+LINT_TOOLS = ("ruff==0.17.6", "zizmor==1.32.0", "djlint==1.49.10", "django-upgrade==1.33.0")
 
 # Never let uv fetch a Python build: use the interpreter nox itself runs on.
 os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
@@ -40,11 +47,35 @@ def _install_project(session: nox.Session, project: str, *, with_tests: bool) ->
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff lint and format check over the whole tree; zizmor over the GitHub workflows."""
+    """Ruff, django-upgrade, djLint over the templates, zizmor over the GitHub workflows."""
     session.install(*LINT_TOOLS)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    # django-upgrade rewrites what is outdated for Django 5.2 and exits 1 when it changed a file.
+    session.run(
+        "bash",
+        "-c",
+        "git ls-files -z '*.py' | xargs -0 django-upgrade --target-version 5.2",
+        external=True,
+    )
+    for project in PROJECTS:
+        session.run("djlint", project, "--lint", "--configuration", f"{project}/pyproject.toml")
     session.run("zizmor", "--offline", "--min-severity", "medium", ".github/workflows")
+
+
+@nox.session
+@nox.parametrize("package", [*PROJECTS, "shared"], ids=[*PROJECTS, "shared"])
+def typecheck(session: nox.Session, package: str) -> None:
+    """mypy with the Django plugin over one project (its own settings) or the shared package."""
+    if package == "shared":
+        session.install("-r", str(ROOT / "shared" / "requirements-test.txt"))
+        session.install("--no-deps", "-e", str(ROOT / "shared"))
+    else:
+        _install_project(session, package, with_tests=True)
+    session.chdir(ROOT / package)
+    # A project is checked as a whole folder; shared lists its packages in its pyproject.toml.
+    targets = session.posargs or ([] if package == "shared" else ["."])
+    session.run("mypy", *targets)
 
 
 @nox.session
@@ -96,6 +127,50 @@ def screenshots(session: nox.Session, project: str) -> None:
             "SCREENSHOT_DIR": str(ROOT / "docs" / "screenshots" / project),
             "CI": "true",  # a missing browser is an error here, never a silent skip
         },
+    )
+
+
+@nox.session
+@nox.parametrize("project", PROJECTS, ids=list(PROJECTS))
+def serve(session: nox.Session, project: str) -> None:
+    """Run one project the production way, locally: production settings behind gunicorn.
+
+    Plain HTTP on 127.0.0.1, so HTTPS redirect and HSTS are off; everything else is as
+    deployed (DEBUG off, hashed static files served by WhiteNoise, a throwaway secret key).
+    ``DATABASE_URL`` and ``REDIS_URL`` pass through from your environment.
+    """
+    _install_project(session, project, with_tests=False)
+    session.chdir(ROOT / project)
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
+        "PORT": str(DEMO_PORTS[project]),
+    }
+    if project == "recipe_platform":
+        env["DJANGO_SERVE_MEDIA"] = "true"  # one machine, no media server: Django serves photos
+    session.run("python", "manage.py", "migrate", "--noinput", env=env)
+    session.run("python", "manage.py", "collectstatic", "--noinput", "-v", "0", env=env)
+    session.run("python", "manage.py", "load_demo_data", env=env)
+    session.log(f"Serving {project} on http://127.0.0.1:{DEMO_PORTS[project]}/ (Ctrl-C stops it)")
+    session.run("gunicorn", "-c", "config/gunicorn.conf.py", env=env)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks (gunicorn + wrk on 127.0.0.1), written to docs/PERFORMANCE.md; needs wrk.
+
+    Arguments after ``--`` go to benchmarks/run.py, e.g. ``-- --postgres-url URL``.
+    """
+    for project in PROJECTS:
+        _install_project(session, project, with_tests=False)
+    session.run(
+        "python",
+        str(ROOT / "benchmarks" / "run.py"),
+        *session.posargs,
+        env={"BENCH_NOX_PYTHON": sys.executable},
     )
 
 
