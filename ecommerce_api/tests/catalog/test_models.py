@@ -2,9 +2,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.db.models import F
 
+from catalog.filters import ORDERINGS
 from catalog.models import Product
 from tests.factories import CategoryFactory, ProductFactory
 
@@ -85,3 +86,17 @@ def test_str_is_the_name():
 
     assert str(category) == "Phones"
     assert str(ProductFactory.build(name="Pixel", category=category)) == "Pixel"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
+@pytest.mark.parametrize("ordering", list(ORDERINGS))
+def test_every_public_sort_order_reads_an_index_instead_of_sorting(ordering):
+    page = Product.objects.active().select_related("category").order_by(*ORDERINGS[ordering])[:20]
+    sql, params = page.query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " / ".join(row[3] for row in cursor.fetchall())
+
+    assert "USING INDEX product_active_" in plan
+    assert "TEMP B-TREE" not in plan
