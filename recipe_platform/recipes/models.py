@@ -7,7 +7,8 @@ both re-encoded, never the upload itself); the model only records their names an
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +16,8 @@ from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.text import slugify
+
+from recipes import page_cache
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -47,6 +50,22 @@ class Category(models.Model):
 
 
 class RecipeQuerySet(models.QuerySet["Recipe"]):
+    # Bulk writes send no model signals: they make cached list pages stale themselves.
+    def update(self, **kwargs: Any) -> int:
+        rows = super().update(**kwargs)
+        page_cache.invalidate_after_write()
+        return rows
+
+    def bulk_create(self, objs: Iterable[Recipe], *args: Any, **kwargs: Any) -> list[Recipe]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        page_cache.invalidate_after_write()
+        return created
+
+    def bulk_update(self, objs: Iterable[Recipe], *args: Any, **kwargs: Any) -> int:
+        rows = super().bulk_update(objs, *args, **kwargs)
+        page_cache.invalidate_after_write()
+        return rows
+
     def for_cards(self) -> RecipeQuerySet:
         """Everything a list of recipe cards shows, in a fixed number of queries."""
         return self.select_related("author").prefetch_related("categories")

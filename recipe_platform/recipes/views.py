@@ -22,6 +22,7 @@ from accounts.models import User
 from recipes import services
 from recipes.forms import RecipeForm, RecipeSearchForm
 from recipes.models import Category, Recipe
+from recipes.page_cache import cache_for_anonymous
 from recipes.structured_data import json_ld_script_content, recipe_json_ld
 
 PAGE_SIZE = 12
@@ -29,10 +30,12 @@ MORE_FROM_AUTHOR = 3
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(cache_for_anonymous, name="get")
 class RecipeListView(ListView[Recipe]):
     """Recipe cards, newest first, with search and a category filter.
 
     Four queries whatever the page: categories, count, the page with authors, their categories.
+    Anonymous visitors browsing (not searching) get the page from the shared cache: one query.
     """
 
     template_name = "recipes/recipe_list.html"

@@ -4,9 +4,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from recipes.models import Category
 from tests.processes import PRODUCTION, run_python
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache: no page cached by an earlier test is served."""
+    cache.clear()
 
 
 @pytest.fixture
