@@ -1,10 +1,19 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import TicketFactory
 from tests.processes import PRODUCTION, run_python
 
 ROLES = ("anonymous", "creator", "other", "staff")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache: what one test cached must not answer another."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Count, Max, Q, Value, When
 from django.db.models.functions import Now
 from django.urls import reverse
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
@@ -39,6 +41,14 @@ STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.OPEN: (Status.PENDING, Status.RESOLVED),
     Status.PENDING: (Status.OPEN, Status.RESOLVED),
     Status.RESOLVED: (Status.OPEN,),
+}
+
+
+# What a button that moves a ticket to a status says; leaving "resolved" is a reopening.
+STATUS_ACTION_LABELS: dict[str, str] = {
+    Status.OPEN: "Mark open",
+    Status.PENDING: "Mark pending",
+    Status.RESOLVED: "Resolve",
 }
 
 
@@ -85,6 +95,15 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
     def search(self, text: str) -> TicketQuerySet:
         """Tickets whose title or description contains ``text`` (case-insensitive)."""
         return self.filter(Q(title__icontains=text) | Q(description__icontains=text))
+
+    def last_change(self) -> datetime | None:
+        """When a ticket was last created or changed: a version for caches of ticket lists.
+
+        Every write but a delete moves ``updated_at`` (``auto_now``, and ``add_comment`` sets it),
+        so a cache keyed on this goes stale by itself. One index lookup, however many tickets.
+        """
+        last: datetime | None = self.aggregate(last=Max("updated_at"))["last"]
+        return last
 
     def status_counts(self, *, user: User | None = None) -> dict[str, int]:
         """Counts per status, unassigned open work and (given ``user``) their own open work.
@@ -188,6 +207,14 @@ class Ticket(models.Model):
     def next_statuses(self) -> list[Status]:
         """The statuses this ticket may move to now, in display order."""
         return [Status(status) for status in STATUS_TRANSITIONS[self.status]]
+
+    @property
+    def status_actions(self) -> list[tuple[str, str]]:
+        """The allowed moves as (status value, button label) pairs, for the action buttons."""
+        return [
+            (status, "Reopen" if self.is_resolved else STATUS_ACTION_LABELS[status])
+            for status in STATUS_TRANSITIONS[self.status]
+        ]
 
     def can_move_to(self, status: str) -> bool:
         return can_change_status(self.status, status)

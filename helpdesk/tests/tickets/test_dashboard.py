@@ -1,10 +1,13 @@
 """/dashboard/: staff only, counts, allowlisted filters and sorts, pagination, row actions."""
 
 import pytest
+from django.core.cache import cache
 from shared.factories import StaffUserFactory, UserFactory
 
 from tests.factories import TicketFactory
+from tickets import services
 from tickets.models import Priority, Status
+from tickets.views import DashboardView
 
 pytestmark = pytest.mark.django_db
 
@@ -201,8 +204,99 @@ def test_dashboard_query_count_does_not_grow_with_tickets(
             status=Status.values[number % 3],
         )
 
-    # session, user, assignee filter choices, status counts, page count, page rows (+people)
-    with django_assert_num_queries(6):
+    # session, user, last change, then for the board: assignee filter choices, status counts,
+    # page count, page rows (+people)
+    with django_assert_num_queries(7):
         response = staff_client.get("/dashboard/", {"sort": "-priority"})
+    # the board from the cache: session, user, last change
+    with django_assert_num_queries(3):
+        cached = staff_client.get("/dashboard/", {"sort": "-priority"})
 
-    assert response.status_code == 200
+    assert response.status_code == cached.status_code == 200
+    assert _board(cached) == _board(response)
+
+
+def _board(response):
+    """The cached part of the page: everything after the row-actions form."""
+    return response.content.decode().split("</form>\n", 2)[-1]
+
+
+def test_the_board_is_cached_and_a_ticket_change_shows_at_once(staff_client, staff_user, ticket):
+    staff_client.get("/dashboard/")
+    assert "Mark pending" in staff_client.get("/dashboard/").content.decode()
+
+    services.update_ticket(ticket=ticket, actor=staff_user, status=Status.RESOLVED)
+
+    assert "Reopen" in staff_client.get("/dashboard/").content.decode()
+
+
+def test_a_new_ticket_shows_on_the_cached_board_at_once(staff_client, user):
+    staff_client.get("/dashboard/")
+
+    services.open_ticket(creator=user, title="Brand new", description="x", priority="normal")
+
+    content = staff_client.get("/dashboard/").content.decode()
+    assert "Brand new" in content
+    assert "1 ticket in total" in content
+
+
+def test_a_reply_moves_the_ticket_up_the_cached_recently_updated_board(staff_client, staff_user):
+    older = TicketFactory.create(title="older")
+    TicketFactory.create(title="newer")
+    assert _titles(staff_client.get("/dashboard/", {"sort": "-updated"})) == ["newer", "older"]
+
+    services.add_comment(ticket=older, author=staff_user, body="On it.")
+
+    content = staff_client.get("/dashboard/", {"sort": "-updated"}).content.decode()
+    assert content.index("older") < content.index("newer")
+
+
+def test_each_staff_member_gets_their_own_board(staff_client, staff_user, client):
+    colleague = StaffUserFactory.create()
+    TicketFactory.create(assignee=staff_user)
+    client.force_login(colleague)
+
+    mine = staff_client.get("/dashboard/").content.decode()
+    theirs = client.get("/dashboard/").content.decode()
+
+    assert "<strong>me</strong>" in mine
+    assert "Take" not in mine
+    assert "<strong>me</strong>" not in theirs
+    assert f'name="assignee" value="{colleague.pk}"' in theirs
+
+
+def test_the_cached_board_holds_no_csrf_token_and_the_page_around_it_carries_one(
+    staff_client, monkeypatch
+):
+    TicketFactory.create()
+    stored = {}
+    monkeypatch.setattr(cache, "set", lambda key, value, timeout: stored.update({key: value}))
+
+    first = staff_client.get("/dashboard/").content.decode()
+    second = staff_client.get("/dashboard/").content.decode()
+
+    (board,) = stored.values()
+    assert "csrfmiddlewaretoken" not in board
+    token = 'form method="post" id="row-actions" hidden>\n  <input type="hidden" name="csrfmiddle'
+    assert token in first
+    assert token in second
+
+
+def test_the_board_expires_after_a_few_seconds(staff_client, monkeypatch):
+    timeouts = []
+    monkeypatch.setattr(cache, "set", lambda key, value, timeout: timeouts.append(timeout))
+
+    staff_client.get("/dashboard/")
+
+    assert timeouts == [DashboardView.BOARD_CACHE_SECONDS]
+    assert 0 < DashboardView.BOARD_CACHE_SECONDS <= 30
+
+
+def test_one_csrf_protected_form_carries_every_row_button(staff_client, ticket):
+    content = staff_client.get("/dashboard/", {"status": "open"}).content.decode()
+
+    assert content.count('form method="post" id="row-actions"') == 1
+    assert f'formaction="/tickets/{ticket.pk}/status/"' in content
+    assert f'formaction="/tickets/{ticket.pk}/assign/"' in content
+    assert content.count('form="row-actions"') == 3  # pending, resolve, take
+    assert 'name="next" value="/dashboard/?status=open"' in content

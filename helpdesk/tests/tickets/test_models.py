@@ -8,6 +8,7 @@ from shared.factories import StaffUserFactory, UserFactory
 # cast("User", ...): shared's factories are typed AbstractUser, AUTH_USER_MODEL is User.
 from accounts.models import User
 from tests.factories import CommentFactory, InternalNoteFactory, TicketFactory
+from tickets import services
 from tickets.models import (
     STATUS_TRANSITIONS,
     AppendOnlyError,
@@ -172,6 +173,29 @@ def test_status_counts_come_from_one_query(django_assert_num_queries):
         "unassigned": 2,
         "mine": 2,
     }
+
+
+def test_last_change_is_none_without_tickets_and_moves_with_every_write(staff_user):
+    assert Ticket.objects.last_change() is None
+    ticket = TicketFactory.create()
+    created = Ticket.objects.last_change()
+
+    services.update_ticket(ticket=ticket, actor=staff_user, status=Status.PENDING)
+
+    assert created is not None
+    assert Ticket.objects.last_change() == ticket.updated_at > created
+
+
+@pytest.mark.parametrize(
+    ("status", "actions"),
+    [
+        (Status.OPEN, [("pending", "Mark pending"), ("resolved", "Resolve")]),
+        (Status.PENDING, [("open", "Mark open"), ("resolved", "Resolve")]),
+        (Status.RESOLVED, [("open", "Reopen")]),
+    ],
+)
+def test_status_actions_label_each_allowed_move(status, actions):
+    assert Ticket(status=status).status_actions == actions
 
 
 def test_comments_visible_to_a_customer_are_the_public_ones(user, staff_user):
