@@ -103,6 +103,8 @@ class Product(models.Model):
                 condition=ACTIVE,
             ),
             models.Index(fields=["stock"], name="product_active_stock_idx", condition=ACTIVE),
+            # The newest change, part of the list cache's key (catalog/list_cache.py).
+            models.Index(fields=["updated_at"], name="product_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,23 +1,57 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from typing import Any
 
+from django.db.models import QuerySet
+from django.http import HttpResponse, HttpResponseBase
+from django.utils.cache import get_conditional_response
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import permissions, viewsets
+from rest_framework.request import Request
+
+from catalog import list_cache
 from catalog.filters import ProductFilter
 from catalog.models import Product
 from catalog.serializers import ProductSerializer
 from config.openapi import error_responses
 
 PRODUCT_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The `ETag` of the page the client holds: 304 if it is still current.",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 304],
+    required=True,
+    description="Validator of this page's content, for `If-None-Match`.",
+)
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="List products",
-        description="Active products only, paginated, with filters and an allowlisted sort order.",
-        responses={200: ProductSerializer(many=True), **error_responses(400, 401, 404)},
+        description=(
+            "Active products only, paginated, with filters and an allowlisted sort order. "
+            "A page may be up to 10 seconds old in `stock` and `in_stock`; the product's own "
+            "endpoint is always current, and placing an order checks the stock again."
+        ),
+        parameters=[IF_NONE_MATCH, ETAG],
+        responses={
+            200: ProductSerializer(many=True),
+            304: OpenApiResponse(description="Not modified: the page in `If-None-Match` holds."),
+            **error_responses(400, 401, 404),
+        },
     ),
     retrieve=extend_schema(
         summary="Show a product",
@@ -36,3 +70,25 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet[Product]):
 
     def get_queryset(self) -> QuerySet[Product]:
         return Product.objects.active().select_related("category")
+
+    # DRF's dispatch takes any HttpResponse; a cached page is already rendered.
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
+        """The JSON page from the shared cache when the catalogue has not changed (see
+        ``catalog.list_cache``), with an ``ETag``; ``If-None-Match`` with it answers 304.
+
+        Authentication, permissions and content negotiation have run by now. The browsable
+        API's HTML shows who is logged in, so only JSON is cached; errors never are.
+        """
+        if request.accepted_renderer.format != "json":
+            return super().list(request, *args, **kwargs)
+        key = list_cache.page_key(request)
+        page = list_cache.get(key)
+        if page is None:
+            data = super().list(request, *args, **kwargs).data
+            renderer = request.accepted_renderer
+            body = renderer.render(data, request.accepted_media_type, self.get_renderer_context())
+            page = list_cache.CachedPage.of(body, renderer.media_type)
+            list_cache.store(key, page)
+        response = HttpResponse(page.body, content_type=page.content_type)
+        response["ETag"] = page.etag
+        return get_conditional_response(request, etag=page.etag, response=response) or response

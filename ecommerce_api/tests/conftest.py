@@ -3,17 +3,21 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Any:
-    """Throttle counters live in the cache: every test starts with none."""
-    cache.clear()
+    """Throttle counters and cached product lists live in the caches: every test starts with
+    none."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

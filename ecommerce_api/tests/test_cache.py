@@ -112,3 +112,13 @@ def test_with_redis_url_the_tests_use_redis_and_a_fresh_connection_sees_the_coun
 
     assert fresh.get("throttle_probe") == [1, 2, 3]
     fresh.close()
+
+
+def test_cached_product_lists_have_their_own_table_apart_from_the_throttle_counters():
+    code = "import django; django.setup(); from django.conf import settings; print(settings.CACHES)"
+
+    result = run_python("config.settings.local", code)
+
+    assert result.returncode == 0, result.stderr
+    assert "'LOCATION': 'catalogue_cache'" in result.stdout
+    assert "'LOCATION': 'django_cache'" in result.stdout

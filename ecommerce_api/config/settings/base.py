@@ -136,20 +136,32 @@ SECURE_REFERRER_POLICY = "same-origin"
 # the per-process local memory: Redis through REDIS_URL (several servers), else a table in the
 # database (several workers on one machine; the accounts app's migration 0002 creates it). The
 # prefix lets projects share one Redis database.
+# "catalogue" holds rendered product list pages (catalog/list_cache.py) apart from the throttle
+# counters: a flood of distinct list URLs culls its own table, never a counter.
 if REDIS_URL := env.str("REDIS_URL", default=""):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ecommerce_api",
-        }
+        },
+        "catalogue": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ecommerce_api:catalogue",
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
-        }
+        },
+        "catalogue": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "catalogue_cache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
 
 # --- REST API ---------------------------------------------------------------------------------
