@@ -175,6 +175,20 @@ def test_status_counts_come_from_one_query(django_assert_num_queries):
     }
 
 
+def test_status_counts_without_a_user_leave_out_mine():
+    agent = cast("User", StaffUserFactory.create())
+    TicketFactory.create(status=Status.PENDING, assignee=agent)
+    TicketFactory.create(status=Status.RESOLVED)
+
+    assert Ticket.objects.status_counts() == {
+        "open": 0,
+        "pending": 1,
+        "resolved": 1,
+        "total": 2,
+        "unassigned": 0,
+    }
+
+
 def test_last_change_is_none_without_tickets_and_moves_with_every_write(staff_user):
     assert Ticket.objects.last_change() is None
     ticket = TicketFactory.create()
