@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
@@ -20,6 +20,8 @@ from catalog.filters import ProductFilter
 from catalog.models import Product
 from catalog.serializers import ProductSerializer
 from config.openapi import error_responses
+
+_Row = TypeVar("_Row")
 
 PRODUCT_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 IF_NONE_MATCH = OpenApiParameter(
@@ -70,6 +72,13 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet[Product]):
 
     def get_queryset(self) -> QuerySet[Product]:
         return Product.objects.active().select_related("category")
+
+    def filter_queryset(self, queryset: QuerySet[Product, _Row]) -> QuerySet[Product, _Row]:
+        """Without a filter parameter the filterset would only build and validate an empty
+        form, a sixth of an uncached page's time: the default list skips it."""
+        if self.request.query_params.keys().isdisjoint(ProductFilter.base_filters):
+            return queryset
+        return super().filter_queryset(queryset)
 
     # DRF's dispatch takes any HttpResponse; a cached page is already rendered.
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
