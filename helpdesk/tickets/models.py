@@ -174,8 +174,15 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["status", "-created_at"], name="ticket_status_created_idx"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_status_idx"),
+            # The dashboard's cards: "mine" and "unassigned", newest first.
+            models.Index(fields=["assignee", "-created_at"], name="ticket_assignee_created_idx"),
+            # One status, most urgent first: the queue staff work from.
+            models.Index(
+                fields=["status", "-priority_rank", "-created_at"], name="ticket_status_rank_idx"
+            ),
             models.Index(fields=["priority", "-created_at"], name="ticket_priority_created_idx"),
             models.Index(fields=["-priority_rank", "-created_at"], name="ticket_priority_rank_idx"),
+            models.Index(fields=["priority_rank", "-created_at"], name="ticket_low_priority_idx"),
             models.Index(fields=["-created_at"], name="ticket_created_idx"),
             models.Index(fields=["-updated_at"], name="ticket_updated_idx"),
         ]
