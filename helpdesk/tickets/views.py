@@ -220,8 +220,8 @@ class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView[Ticket]
     """Every ticket for staff: counts, allowlisted filters and sorts, and per-row actions.
 
     Everything but the POST form (the "board") is rendered from a fixed number of queries
-    whatever the number of tickets: the staff list for the assignee filter, one aggregate for the
-    counts, the page count and the page. Staff reload it all day, and counting 100,000 tickets
+    whatever the number of tickets: the staff list for the assignee filter, one grouped count for
+    the cards, the page count and the page. Staff reload it all day, and counting 100,000 tickets
     takes longer than rendering a page, so the board is kept in the shared cache for
     ``BOARD_CACHE_SECONDS``, keyed by the viewer (their "me" and "Take"), the query string and
     ``Ticket.objects.last_change()``: any ticket created or changed makes a new key at once.
