@@ -45,8 +45,9 @@ ETAG = OpenApiParameter(
         summary="List products",
         description=(
             "Active products only, paginated, with filters and an allowlisted sort order. "
-            "A page may be up to 10 seconds old in `stock` and `in_stock`; the product's own "
-            "endpoint is always current, and placing an order checks the stock again."
+            f"A page may be up to {list_cache.SECONDS} seconds old in `stock` and `in_stock`; "
+            "the product's own endpoint is always current, and placing an order checks the "
+            "stock again."
         ),
         parameters=[IF_NONE_MATCH, ETAG],
         responses={

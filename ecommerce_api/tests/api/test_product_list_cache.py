@@ -4,6 +4,7 @@ See ``catalog/list_cache.py`` for what may be stale (stock, for ``SECONDS``) and
 """
 
 import importlib
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -28,14 +29,14 @@ def _stocks(client, **params):
 
 @pytest.fixture
 def frozen_clock(settings, monkeypatch):
-    """The catalogue cache in local memory with a clock the test moves, whatever CACHES says
-    (CI runs the suite on Redis too): expiry is tested without sleeping."""
+    """The catalogue cache in local memory, whose expiry reads ``time.time``, here a clock the
+    test moves: expiry is tested without sleeping, on Redis runs too (CI)."""
     settings.CACHES = {
         **settings.CACHES,
         "catalogue": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
     clock = SimpleNamespace(now=1_000_000.0)
-    monkeypatch.setattr("django.core.cache.backends.locmem.time.time", lambda: clock.now)
+    monkeypatch.setattr(time, "time", lambda: clock.now)
     return clock
 
 
