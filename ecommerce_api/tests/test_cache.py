@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from tests.subprocesses import database_url, run_python
+from tests.processes import database_url, run_python
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server: set REDIS_URL")

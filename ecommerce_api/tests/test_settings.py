@@ -3,8 +3,9 @@
 import subprocess
 
 import pytest
+from shared.processes import STRONG_KEY
 
-from tests.subprocesses import STRONG_KEY, run_python
+from tests.processes import run_python
 
 
 def _run_with_production_settings(code: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -1,9 +1,10 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from shared.processes import collect_static
 
 from tests.factories import TicketFactory
-from tests.processes import PRODUCTION, run_python
+from tests.processes import PROJECT_DIR
 
 ROLES = ("anonymous", "creator", "other", "staff")
 
@@ -42,12 +43,5 @@ def role_client(request):
 def collected_static(tmp_path_factory):
     """STATIC_ROOT after ``collectstatic`` with the production settings (run once per session)."""
     static_root = tmp_path_factory.mktemp("staticfiles")
-    result = run_python(
-        "config.settings.production",
-        "from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'collectstatic', '--noinput', '-v0'])",
-        DJANGO_STATIC_ROOT=str(static_root),
-        **PRODUCTION,
-    )
-    assert result.returncode == 0, result.stderr
+    collect_static(PROJECT_DIR, static_root)
     return static_root

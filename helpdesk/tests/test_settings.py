@@ -1,8 +1,9 @@
 """Production settings refuse to run insecurely; checked in a fresh interpreter each time."""
 
 import pytest
+from shared.processes import PRODUCTION, STRONG_KEY
 
-from tests.processes import PRODUCTION, STRONG_KEY, run_python
+from tests.processes import run_python
 
 
 def _run_with_production_settings(code: str, **env: str):

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from shared.processes import collect_static
 
 from recipes.models import Category
-from tests.processes import PRODUCTION, run_python
+from tests.processes import PROJECT_DIR
 
 
 @pytest.fixture(autouse=True)
@@ -62,12 +63,5 @@ def recipe_data() -> Callable[..., dict[str, object]]:
 def collected_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """STATIC_ROOT after ``collectstatic`` with the production settings (run once per session)."""
     static_root = tmp_path_factory.mktemp("staticfiles")
-    result = run_python(
-        "config.settings.production",
-        "from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'collectstatic', '--noinput', '-v0'])",
-        DJANGO_STATIC_ROOT=str(static_root),
-        **PRODUCTION,
-    )
-    assert result.returncode == 0, result.stderr
+    collect_static(PROJECT_DIR, static_root)
     return static_root

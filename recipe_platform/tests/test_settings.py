@@ -7,8 +7,9 @@ import json
 from typing import Any
 
 import pytest
+from shared.processes import PRODUCTION, STRONG_KEY
 
-from tests.processes import PRODUCTION, STRONG_KEY, run_python
+from tests.processes import run_python
 
 SETUP = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
 

@@ -1,0 +1,29 @@
+"""shared.processes bound to this project's folder, and the test database's URL for a new process.
+
+Settings are read once per process, so tests of what the environment selects (production
+checks, the cache backend, gunicorn) need a process of their own.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from urllib.parse import quote
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from shared import processes
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def run_python(settings_module: str, code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return processes.run_python(PROJECT_DIR, settings_module, code, **env)
+
+
+def database_url(connection: BaseDatabaseWrapper) -> str:
+    """A ``DATABASE_URL`` for the database this connection uses (the test database)."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user, password = quote(settings["USER"], safe=""), quote(settings["PASSWORD"], safe="")
+    return f"postgres://{user}:{password}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
