@@ -3,6 +3,7 @@ from PIL import Image
 
 from shared.browser import (
     INSTALL_HINT,
+    CspViolations,
     assert_accessible,
     find_chromium,
     require_chromium,
@@ -72,3 +73,40 @@ def test_screenshots_are_taken_at_desktop_and_phone_width(page, tmp_path):
         assert desktop_image.size[0] == 1280
         assert phone_image.size[0] == 390
         assert desktop_image.mode == "P"  # optimised to a palette image
+
+
+def _serve_with_policy(tab, body: str) -> None:
+    """Serve ``body`` at a made-up origin with a strict policy (Playwright answers, no server)."""
+    tab.route(
+        "http://csp.test/",
+        lambda route: route.fulfill(
+            body=body,
+            content_type="text/html",
+            headers={"Content-Security-Policy": "script-src 'self'; style-src 'self'"},
+        ),
+    )
+    tab.goto("http://csp.test/")
+
+
+def test_an_inline_script_blocked_by_the_policy_is_a_violation(chromium):
+    context = chromium.new_context()
+    tab = context.new_page()
+    violations = CspViolations.watch(tab)
+
+    _serve_with_policy(tab, "<p>x</p><script>document.title = 'ran'</script>")
+    context.close()
+
+    assert any("script-src" in message for message in violations.messages)
+    with pytest.raises(AssertionError, match="CSP violations"):
+        violations.assert_none()
+
+
+def test_a_page_within_its_policy_has_no_violation(chromium):
+    context = chromium.new_context()
+    tab = context.new_page()
+    violations = CspViolations.watch(tab)
+
+    _serve_with_policy(tab, "<p>plain</p>")
+    context.close()
+
+    violations.assert_none()

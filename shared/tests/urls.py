@@ -1,3 +1,12 @@
+"""Views for the shared package's tests: who is logged in, and pages that crash on hostile input.
+
+``fragile`` views are written the way the walker must catch: an unchecked ``int()`` on a query
+value, a path integer passed to a database lookup, a form field parsed without validation.
+``HOSTILE_ROUTES`` lets a test mount them only when it wants them.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from rest_framework.decorators import api_view
@@ -14,4 +23,46 @@ def api_whoami(request: Request) -> Response:
     return Response({"username": request.user.get_username()})
 
 
-urlpatterns = [path("whoami/", whoami), path("api/whoami/", api_whoami)]
+def search_page(request: HttpRequest) -> HttpResponse:
+    """A page with a GET filter form whose field it reads without validation."""
+    limit = int(request.GET.get("limit", "10"))
+    return HttpResponse(
+        f'<form method="get"><input name="limit" value="{limit}"></form>',
+        content_type="text/html",
+    )
+
+
+def order_form(request: HttpRequest) -> HttpResponse:
+    """A page with a POST form whose quantity it parses without validation."""
+    if request.method == "POST":
+        return HttpResponse(str(int(request.POST["quantity"]) * 2))
+    return HttpResponse(
+        '<form method="post"><input name="quantity"><input type="submit"></form>',
+        content_type="text/html",
+    )
+
+
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A database lookup of a path integer (Django turns 2**64 into "no such row")."""
+    exists = get_user_model().objects.filter(pk=pk).exists()
+    return HttpResponse(status=200 if exists else 404)
+
+
+def forwarded_for(request: HttpRequest) -> HttpResponse:
+    """Trusts a header a client controls."""
+    hops = int(request.headers.get("X-Forwarded-For", "0"))
+    return HttpResponse(str(hops))
+
+
+urlpatterns = [
+    path("whoami/", whoami, name="whoami"),
+    path("api/whoami/", api_whoami, name="api-whoami"),
+    path("users/<int:pk>/", user_detail, name="user-detail"),
+    path("admin/", admin.site.urls),
+]
+
+HOSTILE_ROUTES = [
+    path("search/", search_page, name="search"),
+    path("order/", order_form, name="order"),
+    path("hops/", forwarded_for, name="hops"),
+]

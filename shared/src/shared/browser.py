@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, ViewportSize
+    from playwright.sync_api import ConsoleMessage, Page, ViewportSize
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HINT = (
@@ -81,6 +81,45 @@ def assert_accessible(page: Page) -> None:
     """Fail when axe-core finds a violation of impact "serious" or "critical" on the page."""
     violations = serious_accessibility_violations(page)
     assert not violations, describe_violations(violations)  # noqa: S101 - a test helper
+
+
+class CspViolations:
+    """Collects the Content-Security-Policy violations a page reports while a test drives it.
+
+    Chromium reports each blocked script, style, image, frame or connection twice: as a console
+    error ("Refused to ... because it violates the following Content Security Policy directive")
+    and as a ``securitypolicyviolation`` DOM event. The console sees every document of the tab,
+    navigations included, so it is what is collected here; the event listener added by
+    :meth:`watch` catches the rare report that has no console line (a violation from an
+    ``eval``-like call in report-only mode).
+    """
+
+    MARKER = "Content Security Policy"
+    _LISTENER = """
+        document.addEventListener("securitypolicyviolation", (event) => {
+            console.error(`Content Security Policy event: ${event.violatedDirective} ` +
+                          `blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:` +
+                          `${event.lineNumber}`);
+        });
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    @classmethod
+    def watch(cls, page: Page) -> CspViolations:
+        violations = cls()
+        page.on("console", violations._record)
+        # Init scripts are injected by the browser itself, so the policy does not block them.
+        page.add_init_script(cls._LISTENER)
+        return violations
+
+    def _record(self, message: ConsoleMessage) -> None:
+        if self.MARKER in message.text and message.text not in self.messages:
+            self.messages.append(message.text)
+
+    def assert_none(self) -> None:
+        assert not self.messages, "CSP violations:\n" + "\n".join(self.messages)  # noqa: S101
 
 
 def optimise_png(path: Path, colours: int = 256) -> None:

@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from shared.browser import DESKTOP, require_chromium
+from shared.browser import DESKTOP, CspViolations, require_chromium
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
     from django.test import Client
     from playwright.sync_api import Browser, Page
+
+    from shared.smtp import SmtpServer
 
 
 def _logged_in_client(user: AbstractUser) -> Client:
@@ -143,12 +145,35 @@ def chromium() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(chromium: Browser) -> Iterator[Page]:
-    """A fresh browser tab (own cookies and storage) at desktop size."""
+    """A fresh browser tab (own cookies and storage) at desktop size.
+
+    Every Content-Security-Policy violation the browser reports fails the test at teardown: a
+    policy that blocks a page's own script or style is a broken page, even when the test's own
+    assertions did not look at the part that broke.
+    """
     context = chromium.new_context(viewport=DESKTOP, locale="en-US")
     context.set_default_timeout(10_000)
     tab = context.new_page()
+    violations = CspViolations.watch(tab)
     yield tab
     context.close()
+    violations.assert_none()
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1, with Django's SMTP backend pointed at it.
+
+    aiosmtpd is imported only here, so a project without mail tests does not need it.
+    """
+    from shared.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    for name, value in server.django_settings().items():
+        setattr(settings, name, value)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

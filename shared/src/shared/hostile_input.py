@@ -1,0 +1,263 @@
+"""The contract every project runs: no URL, parameter, form field or header gives a 5xx.
+
+``find_server_errors(client)`` walks every named URL pattern of the project's URLconf, the admin's
+included, and sends what a hostile or careless client would: integers past 64 bits, numbers
+Python's ``int()`` accepts but a database does not (``"1_0"``, ``"٣"``), floats that overflow, NUL
+bytes, long strings, impossible dates. The values go
+
+- into every path parameter the pattern's converter accepts (a value a converter refuses never
+  reaches a view, so it is not sent);
+- into the query names the project lists, the names of every ``method="get"`` form on the page,
+  and, on admin changelists, the ``date_hierarchy`` year/month/day, ``list_filter`` lookups,
+  ordering, page and search parameters;
+- into every field of every ``method="post"`` form the page shows;
+- into the headers a client controls (forwarding, conditional requests, languages, tokens).
+
+Each request that answers 500 or more becomes one line of the result, so a failing test names
+every fault at once. The client must not re-raise view exceptions (see :func:`client_for`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode, urlsplit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.test import Client
+    from django.test.client import _MonkeyPatchedWSGIResponse as HttpResponse
+    from django.urls import URLPattern, URLResolver
+
+#: Values that break a naive ``int()``/``float()``/``date()`` or a database's integer range.
+HOSTILE_VALUES: tuple[str, ...] = (
+    str(2**64),
+    str(-(2**63) - 1),
+    "1" + "0" * 30,
+    "1e309",
+    "NaN",
+    "-1",
+    "٣",
+    "1_0",
+    "x" * 5000,
+    "a\x00b",
+    "' OR 1=1--",
+    "2024-13-45",
+)
+#: A shorter list for the many query names of admin changelists: the overflow and parse cases.
+NUMERIC_VALUES: tuple[str, ...] = (str(2**64), "1" + "0" * 30, "1e309", "-1", "٣", "a\x00b")
+#: Query names most list pages use, tried on every page that answers 200.
+COMMON_QUERY_NAMES: tuple[str, ...] = ("page", "p", "q", "o", "sort", "ordering", "page_size")
+#: Client-controlled headers, as WSGI ``environ`` keys.
+HOSTILE_HEADERS: tuple[str, ...] = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_REAL_IP",
+    "HTTP_FORWARDED",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_ACCEPT_LANGUAGE",
+    "HTTP_REFERER",
+    "HTTP_ORIGIN",
+    "HTTP_RANGE",
+)
+
+
+class HostileClient:
+    """A test client that logs its user back in after each POST, so a logout form ends no walk."""
+
+    def __init__(self, client: Client, user: AbstractBaseUser | None) -> None:
+        self.client = client
+        self.user = user
+
+    def get(self, path: str, **extra: str) -> HttpResponse:
+        return self.client.get(path, headers=None, **extra)  # type: ignore[arg-type] # WSGI environ keys
+
+    def post(self, path: str, data: dict[str, str]) -> HttpResponse:
+        response = self.client.post(path, data)
+        if self.user is not None:
+            self.client.force_login(self.user)
+        else:
+            self.client.logout()
+        return response
+
+
+def client_for(user: AbstractBaseUser | None) -> HostileClient:
+    """A client logged in as ``user`` (anonymous for None) that answers a view's crash with 500."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return HostileClient(client, user)
+
+
+@dataclass
+class _Form:
+    method: str
+    action: str
+    fields: list[str] = field(default_factory=list)
+
+
+class _FormParser(HTMLParser):
+    """Collects every form's method, action and field names (file inputs and buttons left out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[_Form] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self.forms.append(
+                _Form(attributes.get("method", "get").lower(), attributes.get("action", ""))
+            )
+        elif tag in {"input", "select", "textarea"} and self.forms:
+            kind = attributes.get("type", "text").lower()
+            name = attributes.get("name", "")
+            if name and name != "csrfmiddlewaretoken" and kind not in {"file", "submit", "image"}:
+                self.forms[-1].fields.append(name)
+
+
+def _forms(response: HttpResponse) -> list[_Form]:
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return []
+    parser = _FormParser()
+    parser.feed(response.content.decode("utf-8", "replace"))
+    return parser.forms
+
+
+def _named_patterns(
+    patterns: Sequence[URLPattern | URLResolver], namespace: str = "", params: tuple[str, ...] = ()
+) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Yield ``(namespaced name, parameter names)`` of every named pattern, nested ones too."""
+    from django.urls import URLResolver
+
+    for pattern in patterns:
+        route = pattern.pattern
+        own = tuple(getattr(route, "converters", {}) or route.regex.groupindex)
+        if isinstance(pattern, URLResolver):
+            prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_patterns(pattern.url_patterns, prefix, params + own)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}", params + own
+
+
+def _urls_for(name: str, params: tuple[str, ...], values: Iterable[str]) -> Iterator[str]:
+    from django.urls import NoReverseMatch, reverse
+
+    if not params:
+        try:
+            yield reverse(name)
+        except NoReverseMatch:
+            return
+        return
+    for value in values:
+        try:
+            yield reverse(name, kwargs=dict.fromkeys(params, value))
+        except NoReverseMatch:
+            continue  # the converter refuses the value, so no request could carry it to the view
+
+
+def _admin_changelist_queries() -> dict[str, list[str]]:
+    """Query names each registered ModelAdmin's changelist understands, by changelist URL."""
+    from django.contrib import admin
+    from django.urls import NoReverseMatch, reverse
+
+    queries: dict[str, list[str]] = {}
+    for model, model_admin in admin.site._registry.items():
+        meta = model._meta
+        try:
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        except NoReverseMatch:
+            continue
+        names = ["o", "p", "q", "all", "_facets", "_to_field"]
+        if hierarchy := model_admin.date_hierarchy:
+            names += [f"{hierarchy}__year", f"{hierarchy}__month", f"{hierarchy}__day"]
+        for entry in model_admin.list_filter:
+            target = entry[0] if isinstance(entry, tuple | list) else entry
+            if isinstance(target, str):
+                names += [f"{target}__exact", f"{target}__id__exact", f"{target}__isnull"]
+                names += [f"{target}__gte", f"{target}__lt"]
+            elif parameter := getattr(target, "parameter_name", None):
+                names.append(parameter)
+        queries[url] = names
+    return queries
+
+
+def find_server_errors(
+    client: HostileClient,
+    *,
+    query_names: Iterable[str] = (),
+    skip_paths: Iterable[str] = ("/static/", "/media/"),
+) -> list[str]:
+    """Send hostile values everywhere a client can put them; list every request answered >= 500."""
+    from django.urls import get_resolver
+
+    skipped = tuple(skip_paths)
+    extra_names = tuple(query_names)
+    admin_queries = _admin_changelist_queries()
+    failures: list[str] = []
+
+    def check(method: str, path: str, response: HttpResponse, detail: str = "") -> None:
+        if response.status_code >= 500:
+            failures.append(f"{method} {path}{detail} -> {response.status_code}")
+
+    seen: set[str] = set()
+    for name, params in _named_patterns(get_resolver().url_patterns):
+        for path in _urls_for(name, params, HOSTILE_VALUES):
+            if path in seen or path.startswith(skipped):
+                continue
+            seen.add(path)
+            response = client.get(path)
+            check("GET", path, response)
+            if params or response.status_code != 200:
+                continue
+            forms = _forms(response)
+            _walk_queries(client, path, forms, extra_names, admin_queries.get(path), check)
+            _walk_headers(client, path, check)
+            _walk_post_forms(client, path, forms, check)
+    return failures
+
+
+def _walk_queries(
+    client: HostileClient,
+    path: str,
+    forms: list[_Form],
+    extra_names: tuple[str, ...],
+    admin_names: list[str] | None,
+    check: Any,
+) -> None:
+    get_names = [name for form in forms if form.method == "get" for name in form.fields]
+    names = dict.fromkeys([*COMMON_QUERY_NAMES, *extra_names, *get_names])
+    for query_name in names:
+        for value in HOSTILE_VALUES:
+            query = "?" + urlencode({query_name: value})
+            check("GET", path, client.get(path + query), query[:80])
+    for query_name in admin_names or ():
+        for value in NUMERIC_VALUES:
+            query = "?" + urlencode({query_name: value})
+            check("GET", path, client.get(path + query), query[:80])
+
+
+def _walk_headers(client: HostileClient, path: str, check: Any) -> None:
+    for value in HOSTILE_VALUES:
+        if "\x00" in value:
+            continue  # no HTTP server passes a NUL byte in a header on to the application
+        # A WSGI server hands headers over as bytes decoded as Latin-1 (PEP 3333), so that is
+        # what a view can meet: UTF-8 text arrives as mojibake, never as characters past U+00FF.
+        as_received = value.encode("utf-8").decode("latin-1")
+        headers = dict.fromkeys(HOSTILE_HEADERS, as_received)
+        headers["HTTP_AUTHORIZATION"] = f"Token {as_received}"
+        check("GET", path, client.get(path, **headers), f" [headers={value[:20]!r}]")
+
+
+def _walk_post_forms(client: HostileClient, path: str, forms: list[_Form], check: Any) -> None:
+    for form in forms:
+        if form.method != "post" or not form.fields:
+            continue
+        target = urlsplit(form.action).path or path
+        for value in HOSTILE_VALUES:
+            data = dict.fromkeys(form.fields, value)
+            check("POST", target, client.post(target, data), f" [{','.join(form.fields)[:60]}]")
