@@ -2,6 +2,7 @@
 
 Login throttling is django-axes' job (see settings): its backend refuses a locked-out username
 or address before the password is checked, and its middleware answers with the lockout page.
+The password change checks the old password the same way (``accounts.forms.PasswordChangeForm``).
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.messages.views import SuccessMessageMixin
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.generic import CreateView
 
-from accounts.forms import SignUpForm
+from accounts.forms import LoginForm, PasswordChangeForm, SignUpForm
 from accounts.models import User
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class SignUpView(CreateView[User, SignUpForm]):
 
 
 class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
@@ -63,6 +65,12 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordChangeView(SuccessMessageMixin[PasswordChangeForm], auth_views.PasswordChangeView):
+    """Change the password; a wrong old password counts toward the login lockout."""
+
+    form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("tickets:home")
     success_message = "Your password has been changed."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}

@@ -137,31 +137,68 @@ def test_production_cache_is_redis_when_redis_url_is_set():
     assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
 
 
-def test_production_login_lockout_reads_the_client_address_from_remote_addr_by_default():
-    code = SETUP.replace(
-        "print(settings.DEBUG)",
-        "print(settings.AXES_IPWARE_META_PRECEDENCE_ORDER, settings.AXES_IPWARE_PROXY_ORDER,"
-        " settings.AXES_IPWARE_PROXY_COUNT)",
-    )
-    result = _run_with_production_settings(code, **PRODUCTION)
+PROXY_COUNT = SETUP.replace(
+    "print(settings.DEBUG)",
+    "print(settings.TRUSTED_PROXY_COUNT, settings.AXES_CLIENT_IP_CALLABLE)",
+)
+
+
+def test_production_lockout_trusts_no_forwarding_header_by_default():
+    result = _run_with_production_settings(PROXY_COUNT, **PRODUCTION)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "['REMOTE_ADDR'] left-most None"
+    assert result.stdout.strip() == "0 config.client_ip.client_ip"
 
 
-def test_production_login_lockout_can_trust_a_proxy_from_the_environment():
+def test_production_lockout_trusts_the_proxies_the_environment_declares():
+    result = _run_with_production_settings(
+        PROXY_COUNT, DJANGO_TRUSTED_PROXY_COUNT="2", **PRODUCTION
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2 config.client_ip.client_ip"
+
+
+def test_a_negative_proxy_count_refuses_to_start():
+    result = _run_with_production_settings(SETUP, DJANGO_TRUSTED_PROXY_COUNT="-1", **PRODUCTION)
+
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXY_COUNT must be 0 or a positive number" in result.stderr
+
+
+def test_the_old_ipware_variables_no_longer_make_the_lockout_trust_a_header():
     code = SETUP.replace(
         "print(settings.DEBUG)",
-        "print(settings.AXES_IPWARE_META_PRECEDENCE_ORDER, settings.AXES_IPWARE_PROXY_ORDER,"
-        " settings.AXES_IPWARE_PROXY_COUNT)",
+        "from axes.helpers import get_client_ip_address; from django.test import RequestFactory; "
+        "request = RequestFactory().get('/', REMOTE_ADDR='10.0.0.9', "
+        "HTTP_X_FORWARDED_FOR='6.6.6.6'); print(get_client_ip_address(request))",
     )
     result = _run_with_production_settings(
         code,
         DJANGO_AXES_IPWARE_META_PRECEDENCE_ORDER="HTTP_X_FORWARDED_FOR,REMOTE_ADDR",
-        DJANGO_AXES_IPWARE_PROXY_ORDER="right-most",
-        DJANGO_AXES_IPWARE_PROXY_COUNT="1",
+        DJANGO_AXES_IPWARE_PROXY_ORDER="left-most",
         **PRODUCTION,
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "['HTTP_X_FORWARDED_FOR', 'REMOTE_ADDR'] right-most 1"
+    assert result.stdout.strip() == "10.0.0.9"
+
+
+HTTPS_LOGIN_PAGE_HEADERS = """
+import django; django.setup()
+from django.test import Client
+response = Client().get("/accounts/login/", secure=True, HTTP_HOST="example.com")
+print(response.status_code)
+print(response["Strict-Transport-Security"])
+"""
+
+
+def test_production_pages_carry_one_year_of_hsts_with_subdomains_and_preload(collected_static):
+    result = _run_with_production_settings(
+        HTTPS_LOGIN_PAGE_HEADERS, DJANGO_STATIC_ROOT=str(collected_static), **PRODUCTION
+    )
+
+    assert result.returncode == 0, result.stderr
+    status, hsts = result.stdout.strip().splitlines()
+    assert status == "200"
+    assert hsts == "max-age=31536000; includeSubDomains; preload"

@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from config.admin import CheckedChangeListMixin
 from tickets import services
 from tickets.models import (
     Comment,
@@ -96,7 +97,7 @@ class TicketAdminForm(forms.ModelForm[Ticket]):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin[Ticket]):
+class TicketAdmin(CheckedChangeListMixin, admin.ModelAdmin[Ticket]):
     form = TicketAdminForm
     list_display = ("id", "title", "creator", "status", "priority", "assignee", "updated_at")
     list_display_links = ("id", "title")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+import re
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from tickets.models import Comment, Priority, Status, Ticket, TicketQuerySet
 
@@ -121,3 +123,52 @@ class DashboardFilterForm(forms.Form):
             tickets = tickets.filter(assignee_id=int(assignee))
         _, ordering = DASHBOARD_SORTS[data.get("sort") or DEFAULT_SORT]
         return tickets.order_by(*ordering)
+
+
+# A page number or a user id as the site writes them: ASCII digits, no leading zero, at most 18
+# of them (so it fits a 64-bit integer). "007", "1_0", "٣" or 2**64 are valid to Python's int()
+# but never in one of the site's own links.
+_CANONICAL_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
+# The values a cacheable dashboard query may give each parameter; "assignee" (a staff member)
+# and "page" may also be a canonical number. Any search text is what a visitor typed: not cached.
+_CACHEABLE_VALUES = {
+    "q": {""},
+    "status": {"", *Status.values},
+    "priority": {"", *Priority.values},
+    "assignee": {"", MINE, UNASSIGNED},
+    "sort": {"", *DASHBOARD_SORTS},
+    "page": {""},
+}
+_NUMBERED = {"assignee", "page"}
+
+
+class CacheableQuery(NamedTuple):
+    filters: QueryDict
+    page: int
+
+
+def cacheable_dashboard_query(data: QueryDict) -> CacheableQuery | None:
+    """The dashboard's query string in one canonical form, or None if it must not be cached.
+
+    The canonical form keeps the non-empty filters in a fixed order and the page as a number,
+    so ``?sort=created&status=open&priority=`` and ``?status=open&sort=created`` are one board.
+    None for anything the site's own links and forms never produce: a search text (whatever a
+    visitor types), an unknown or repeated parameter, a value outside the choices, a number
+    written oddly. Those boards are built for the request and never stored, so the cache grows
+    with tickets, staff and pages, never with what visitors type. Checked without a query; the
+    view still stores a board only if the filter form accepted it and the page exists.
+    """
+    for key, values in data.lists():
+        if len(values) != 1 or not _is_cacheable(key, values[0]):
+            return None
+    filters = QueryDict(mutable=True)
+    for name in ("status", "priority", "assignee", "sort"):
+        if value := data.get(name):
+            filters[name] = value
+    return CacheableQuery(filters, int(data.get("page") or 1))
+
+
+def _is_cacheable(key: str, value: str) -> bool:
+    if key in _NUMBERED and _CANONICAL_NUMBER.fullmatch(value):
+        return True
+    return value in _CACHEABLE_VALUES.get(key, ())

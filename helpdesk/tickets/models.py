@@ -14,6 +14,8 @@ from django.db.models import Case, Count, Max, Q, Value, When
 from django.db.models.functions import Now
 from django.urls import reverse
 
+from accounts.validators import validate_single_line
+
 if TYPE_CHECKING:
     from datetime import datetime
 
@@ -130,7 +132,8 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
 
 
 class Ticket(models.Model):
-    title = models.CharField(max_length=200)
+    # One line: shown in lists and put in e-mail subjects (see accounts.validators).
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     description = models.TextField()
     status = models.CharField(
         max_length=16, choices=Status, default=Status.OPEN, db_default=Status.OPEN

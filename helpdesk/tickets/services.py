@@ -1,7 +1,8 @@
 """The only code paths that change a ticket: views, the dashboard and the admin all call these.
 
 Each function runs in one transaction, writes the history rows for what it changed and queues
-the creator's e-mail for after the commit, so a rolled-back change never sends mail.
+the creator's e-mail for after the commit, so a rolled-back change never sends mail, and a mail
+that fails is logged without undoing or hiding the change (``emails.send_after_commit``).
 """
 
 from __future__ import annotations
@@ -109,8 +110,9 @@ def update_ticket(
 
     status_change = next((c for c in changes if c.field == TrackedField.STATUS), None)
     if notify and status_change is not None and actor.pk != current.creator_id:
-        transaction.on_commit(
-            partial(emails.send_status_changed, ticket=current, change=status_change)
+        emails.send_after_commit(
+            partial(emails.send_status_changed, ticket=current, change=status_change),
+            ticket=current,
         )
     return changes
 
@@ -134,7 +136,7 @@ def add_comment(
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
     ticket.updated_at = now
     if notify and not internal and author.is_staff and author.pk != ticket.creator_id:
-        transaction.on_commit(partial(emails.send_staff_reply, comment=comment))
+        emails.send_after_commit(partial(emails.send_staff_reply, comment=comment), ticket=ticket)
     return comment
 
 

@@ -7,7 +7,6 @@ else and accept POST only. The views validate input and delegate every change to
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -27,18 +26,20 @@ from tickets.forms import (
     DASHBOARD_SORTS,
     DEFAULT_SORT,
     AssignForm,
+    CacheableQuery,
     CommentForm,
     DashboardFilterForm,
     MyTicketsFilterForm,
     PriorityForm,
     StatusForm,
     TicketForm,
+    cacheable_dashboard_query,
 )
 from tickets.models import Ticket, TicketChange, TicketQuerySet
 
 if TYPE_CHECKING:
     from django import forms
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest, HttpResponse, QueryDict
 
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -86,7 +87,9 @@ class TicketListView(ClampedPaginationMixin, ListView[Ticket]):
         return self.filter_form.filter(own).order_by("-created_at", "-pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        return super().get_context_data(
+            filter_form=self.filter_form, query=self.request.GET, **kwargs
+        )
 
 
 class TicketCreateView(CreateView[Ticket, TicketForm]):
@@ -223,8 +226,11 @@ class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView[Ticket]
     whatever the number of tickets: the staff list for the assignee filter, one grouped count for
     the cards, the page count and the page. Staff reload it all day, and counting 100,000 tickets
     takes longer than rendering a page, so the board is kept in the shared cache for
-    ``BOARD_CACHE_SECONDS``, keyed by the viewer (their "me" and "Take"), the query string and
-    ``Ticket.objects.last_change()``: any ticket created or changed makes a new key at once.
+    ``BOARD_CACHE_SECONDS``, keyed by the viewer (their "me" and "Take"), the canonical query
+    (``forms.cacheable_dashboard_query``) and ``Ticket.objects.last_change()``: any ticket
+    created or changed makes a new key at once. Only boards the site's own links lead to are
+    stored (valid filters and sorts, an existing page, no search text); any other query string
+    gets a board built for it and not kept, so no visitor can fill the cache.
     What can look stale until the entry expires: a renamed user, a new staff member in the
     assignee filter, a deleted ticket. The CSRF token lives in the page around the board.
     """
@@ -237,19 +243,30 @@ class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView[Ticket]
     paginate_by = 25
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        key = self.board_cache_key()
-        board = cache.get(key)
-        if board is None:
-            self.object_list = self.get_queryset()
-            board = render_to_string(self.board_template_name, self.get_context_data(), request)
-            cache.set(key, board, self.BOARD_CACHE_SECONDS)
+        cacheable = cacheable_dashboard_query(request.GET)
+        if cacheable is None:
+            board = self.render_board(query=request.GET)
+        else:
+            key = self.board_cache_key(cacheable)
+            board = cache.get(key)
+            if board is None:
+                board = self.render_board(query=cacheable.filters)
+                if self.filter_form.is_valid() and self.shown_page == cacheable.page:
+                    cache.set(key, board, self.BOARD_CACHE_SECONDS)
         return render(request, self.template_name, {"board": board})
 
-    def board_cache_key(self) -> str:
+    def render_board(self, *, query: QueryDict) -> str:
+        """The board's HTML; its links keep the filters in ``query``."""
+        self.object_list = self.get_queryset()
+        context = self.get_context_data(query=query)
+        self.shown_page: int = context["page_obj"].number
+        return render_to_string(self.board_template_name, context, self.request)
+
+    def board_cache_key(self, query: CacheableQuery) -> str:
         last_change = Ticket.objects.last_change()
         version = last_change.isoformat() if last_change else "none"
-        query = hashlib.sha256(self.request.GET.urlencode().encode()).hexdigest()
-        return f"dashboard-board:{self.request.user.pk}:{version}:{query}"
+        filters = query.filters.urlencode()
+        return f"dashboard-board:{self.request.user.pk}:{version}:{query.page}:{filters}"
 
     def get_queryset(self) -> TicketQuerySet:
         self.filter_form = DashboardFilterForm(self.request.GET, user=self.request.user)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-from shared.browser import DESKTOP
+from shared.browser import DESKTOP, CspViolations
 from shared.factories import DEFAULT_PASSWORD
 
 if TYPE_CHECKING:
@@ -19,18 +19,27 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def new_page(chromium: Browser) -> Iterator[Callable[[], Page]]:
-    """Make more tabs, each in its own browser context: one per person in a journey."""
+    """Make more tabs, each in its own browser context: one per person in a journey.
+
+    Like the shared ``page`` fixture, each tab fails the test on any Content-Security-Policy
+    violation the browser reports.
+    """
     contexts = []
+    watched: list[CspViolations] = []
 
     def make() -> Page:
         context = chromium.new_context(viewport=DESKTOP, locale="en-US")
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        tab = context.new_page()
+        watched.append(CspViolations.watch(tab))
+        return tab
 
     yield make
     for context in contexts:
         context.close()
+    for violations in watched:
+        violations.assert_none()
 
 
 @pytest.fixture

@@ -240,3 +240,67 @@ def test_history_is_not_editable_through_the_admin_anywhere(superuser_client):
     assert TicketChange not in site._registry
     with pytest.raises(NoReverseMatch):
         reverse("admin:tickets_ticketchange_changelist")
+
+
+def test_admin_refuses_a_line_break_in_a_title_as_a_form_error(superuser_client, ticket):
+    response = superuser_client.post(
+        _change_url(ticket), _form_data(ticket, title="Printer\r\nBcc: everyone@example.com")
+    )
+
+    assert response.status_code == 200
+    assert "Use a single line of plain text" in str(response.context["adminform"].form.errors)
+    ticket.refresh_from_db()
+    assert ticket.title == "Printer on fire"
+
+
+# --- Impossible lookups are invalid lookups, not server errors ------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"created_at__year": str(2**64)},  # OverflowError inside Django before the fix
+        {"created_at__year": "9999"},  # the year after it does not exist
+        {"created_at__year": "1"},  # made timezone-aware it may fall before year 1
+        {"created_at__year": "2026", "created_at__month": "13"},
+        {"created_at__year": "2026", "created_at__month": "2", "created_at__day": "32"},
+        {"status__exact": "open\x00"},  # PostgreSQL refuses a NUL in a query
+    ],
+)
+def test_an_impossible_changelist_lookup_redirects_to_the_invalid_lookup_page(
+    superuser_client, query
+):
+    TicketFactory.create()
+
+    response = superuser_client.get(CHANGELIST, query)
+
+    assert response.status_code == 302
+    assert response.url == f"{CHANGELIST}?e=1"
+
+
+def test_the_date_hierarchy_still_filters_by_a_real_year_month_and_day(superuser_client, ticket):
+    created = ticket.created_at
+
+    response = superuser_client.get(
+        CHANGELIST,
+        {
+            "created_at__year": created.year,
+            "created_at__month": created.month,
+            "created_at__day": created.day,
+        },
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [ticket]
+
+
+@pytest.mark.parametrize(
+    "changelist", ["axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"]
+)
+def test_django_axes_changelists_refuse_an_impossible_year_too(superuser_client, changelist):
+    url = reverse(f"admin:{changelist}_changelist")
+
+    response = superuser_client.get(url, {"attempt_time__year": str(2**64)})
+
+    assert response.status_code == 302
+    assert response.url == f"{url}?e=1"

@@ -1,7 +1,9 @@
 """/dashboard/: staff only, counts, allowlisted filters and sorts, pagination, row actions."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from shared.factories import StaffUserFactory, UserFactory
 
 from tests.factories import TicketFactory
@@ -300,3 +302,89 @@ def test_one_csrf_protected_form_carries_every_row_button(staff_client, ticket):
     assert f'formaction="/tickets/{ticket.pk}/assign/"' in content
     assert content.count('form="row-actions"') == 3  # pending, resolve, take
     assert 'name="next" value="/dashboard/?status=open"' in content
+
+
+# --- Only boards the site's own links lead to are cached ------------------------------------
+
+
+def _stored_boards() -> int:
+    """How many boards the cache holds: the real entries, for the backend the suite runs on."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client()  # type: ignore[attr-defined]
+        return len(client.keys(backend.make_key("dashboard-board:*")))
+    assert isinstance(backend, LocMemCache)
+    entries = backend._cache  # type: ignore[attr-defined]
+    return len([key for key in entries if ":dashboard-board:" in key])
+
+
+JUNK_QUERIES = [
+    *({"utm_source": f"campaign-{n}"} for n in range(10)),  # unknown parameters
+    *({"q": f"printer {n}"} for n in range(10)),  # any search text
+    {"q": " "},
+    {"status": "closed"},
+    {"priority": "urgent' OR 1=1 --"},
+    {"assignee": "424242"},  # a number, but nobody's
+    {"assignee": "0042"},
+    {"sort": "creator__password"},
+    *({"page": page} for page in ("3", "99", str(2**64), "02", "1_0", "٣", "1e3", "-1", "last")),
+    {"status": ["open", "pending"]},  # repeated
+    {"status": "open", "page": "9"},
+]
+
+
+def test_a_flood_of_junk_parameters_adds_no_cache_entries(staff_client):
+    TicketFactory.create_batch(30)
+    assert staff_client.get("/dashboard/").status_code == 200
+    assert _stored_boards() == 1
+
+    responses = [staff_client.get("/dashboard/", query) for query in JUNK_QUERIES]
+
+    assert {response.status_code for response in responses} == {200}
+    assert _stored_boards() == 1
+
+
+def test_a_junk_query_is_still_answered_fresh_and_in_full(staff_client):
+    TicketFactory.create(title="Printer on fire")
+    TicketFactory.create(title="VPN down")
+
+    response = staff_client.get("/dashboard/", {"q": "printer", "utm_source": "mail"})
+
+    assert _titles(response) == ["Printer on fire"]
+    assert b"utm_source=mail" in response.content  # its own links keep what it was given
+
+
+def test_every_board_the_pages_link_to_is_cached(staff_client, staff_user):
+    TicketFactory.create_batch(30, assignee=staff_user)
+    queries = [
+        {},
+        {"page": "2"},
+        {"status": "open", "priority": "normal", "assignee": "mine", "sort": "-priority"},
+        {"assignee": str(staff_user.pk)},
+        {"q": "", "status": "pending", "priority": "", "assignee": "", "sort": ""},  # "Apply"
+    ]
+
+    for query in queries:
+        staff_client.get("/dashboard/", query)
+
+    assert _stored_boards() == len(queries)
+
+
+def test_equivalent_query_strings_share_one_board(staff_client, django_assert_num_queries):
+    TicketFactory.create_batch(3)
+    staff_client.get("/dashboard/?status=open&sort=created")
+
+    # session, user, last change: the board comes from the cache
+    with django_assert_num_queries(3):
+        response = staff_client.get("/dashboard/?sort=created&priority=&status=open&q=")
+
+    assert response.status_code == 200
+    assert _stored_boards() == 1
+
+
+def test_cached_board_links_carry_the_canonical_filters(staff_client):
+    TicketFactory.create_batch(30)
+
+    content = staff_client.get("/dashboard/?sort=created&q=&status=open&page=1").content.decode()
+
+    assert 'href="?status=open&amp;sort=created&amp;page=2"' in content

@@ -1,3 +1,11 @@
+"""The e-mails to a ticket's creator: their content, their headers and their failures.
+
+The tests that go through the pages send to a real SMTP server (aiosmtpd, the shared
+``smtp_server`` fixture) and commit for real (``transaction=True``): the mail is sent when the
+change commits, inside the request, exactly as in production, so a mail failure that escaped
+would turn the response into a 500 here too.
+"""
+
 import smtplib
 from unittest import mock
 
@@ -56,10 +64,60 @@ def test_creator_without_an_address_gets_no_email(mailoutbox):
     assert mailoutbox == []
 
 
-def test_a_failing_mail_server_is_logged_not_raised(caplog):
+def test_a_sender_raises_when_the_mail_server_fails_so_a_queue_could_retry():
     ticket = TicketFactory.create()
 
-    with mock.patch("tickets.emails.send_mail", side_effect=smtplib.SMTPException("down")):
+    with (
+        mock.patch("tickets.emails.send_mail", side_effect=smtplib.SMTPException("down")),
+        pytest.raises(smtplib.SMTPException),
+    ):
         emails.send_status_changed(ticket=ticket, change=_status_change(ticket))
 
-    assert "Could not e-mail" in caplog.text
+
+def test_a_failure_after_commit_is_logged_with_the_ticket_number_not_raised(
+    caplog, django_capture_on_commit_callbacks
+):
+    ticket = TicketFactory.create()
+
+    def broken_send():
+        raise RuntimeError("template missing")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.send_after_commit(broken_send, ticket=ticket)
+
+    (record,) = [r for r in caplog.records if r.name == "tickets.emails"]
+    assert record.getMessage() == f"Could not e-mail the creator of ticket #{ticket.pk}."
+    assert record.exc_info[0] is RuntimeError
+
+
+# --- Headers from user text ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Printer\r\nBcc: victim@example.com", "Printer Bcc: victim@example.com"),
+        ("tab\there", "tab here"),
+        ("nul\x00byte", "nul byte"),
+        ("\u202etxt.exe", "txt.exe"),
+        ("line\u2028separator", "line separator"),
+        ("  many   spaces  ", "many spaces"),
+        ("Café ☕ ok", "Café ☕ ok"),
+    ],
+)
+def test_header_text_folds_control_characters_to_single_spaces(text, expected):
+    assert emails.header_text(text, max_length=100) == expected
+
+
+def test_header_text_bounds_the_length_with_an_ellipsis():
+    assert emails.header_text("word " * 50, max_length=20) == "word word word word…"
+    assert len(emails.header_text("x" * 5000, max_length=100)) == 100
+
+
+def test_the_subject_carries_at_most_100_characters_of_the_title(mailoutbox):
+    ticket = TicketFactory.create(title="y" * 200)
+
+    emails.send_status_changed(ticket=ticket, change=_status_change(ticket))
+
+    (message,) = mailoutbox
+    assert message.subject == f"[#{ticket.pk}] {'y' * 99}…: now Resolved"

@@ -155,6 +155,28 @@ def test_missing_fields_are_shown_next_to_the_form(user_client):
 # --- Ticket page --------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "title", ["Printer\r\nBcc: everyone@example.com", "Tab\there", "\u202eexe.txt"]
+)
+def test_a_title_with_a_control_character_is_a_form_error(user_client, title):
+    response = user_client.post(
+        "/tickets/new/", {"title": title, "description": "Details.", "priority": "normal"}
+    )
+
+    assert response.status_code == 200
+    assert "Use a single line of plain text" in response.context["form"].errors["title"][0]
+    assert not Ticket.objects.exists()
+
+
+def test_a_line_break_around_a_title_is_trimmed_not_refused(user_client):
+    user_client.post(
+        "/tickets/new/",
+        {"title": "\r\nPrinter on fire\n", "description": "Details.", "priority": "normal"},
+    )
+
+    assert Ticket.objects.get().title == "Printer on fire"
+
+
 def test_ticket_page_shows_the_ticket_conversation_and_history(user_client, ticket, staff_user):
     CommentFactory.create(ticket=ticket, author=staff_user, body="Have you tried water?")
     from tickets import services

@@ -1,0 +1,124 @@
+"""Ticket e-mail over a real SMTP server, from the pages, with titles stored before validation.
+
+Titles with a line break are refused at input now, but rows written earlier (or by raw SQL)
+still hold them, and Django refuses to send a message whose header contains one. These tests
+store such a title straight into the database and drive the pages: the mail must still go
+out, with a clean one-line subject and no injected header, and when the mail server is down
+the change must stay saved, the page must say so, and the failure must be logged.
+
+``transaction=True``: the service's transaction really commits inside the request, so the
+mail is sent there, as in production (in a test transaction it would never be sent at all).
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import TicketFactory
+from tickets.models import Comment, Status, Ticket
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LEGACY_TITLE = "Printer\r\nBcc: everyone@example.com\r\n\r\non fire\tagain"
+CLEAN_TITLE = "Printer Bcc: everyone@example.com on fire again"
+
+
+@pytest.fixture
+def legacy_ticket(user):
+    """An open ticket of ``user`` whose title holds CR/LF and TAB, as rows stored before the
+    validator did: written by ``update()``, which runs no validation."""
+    ticket = TicketFactory.create(creator=user)
+    Ticket.objects.filter(pk=ticket.pk).update(title=LEGACY_TITLE)
+    ticket.refresh_from_db()
+    return ticket
+
+
+def _failure_logs(caplog, ticket):
+    return [
+        record
+        for record in caplog.records
+        if record.name == "tickets.emails"
+        and record.getMessage() == f"Could not e-mail the creator of ticket #{ticket.pk}."
+    ]
+
+
+def test_a_status_change_mails_one_message_with_a_clean_one_line_subject(
+    staff_client, legacy_ticket, user, smtp_server
+):
+    response = staff_client.post(
+        reverse("tickets:status", args=[legacy_ticket.pk]), {"status": Status.PENDING}
+    )
+
+    assert response.status_code == 302
+    (message,) = smtp_server.wait_for(1)
+    assert message["Subject"] == f"[#{legacy_ticket.pk}] {CLEAN_TITLE}: now Pending"
+    assert message["Bcc"] is None
+    assert smtp_server.envelopes == [("helpdesk@localhost", [user.email])]
+    assert "changed from Open to Pending" in message.get_content()
+
+
+def test_a_staff_reply_mails_one_message_with_a_clean_one_line_subject(
+    staff_client, legacy_ticket, user, smtp_server
+):
+    response = staff_client.post(
+        reverse("tickets:comment", args=[legacy_ticket.pk]), {"body": "A technician is on the way."}
+    )
+
+    assert response.status_code == 302
+    (message,) = smtp_server.wait_for(1)
+    assert message["Subject"] == f"[#{legacy_ticket.pk}] {CLEAN_TITLE}: new reply"
+    assert smtp_server.envelopes == [("helpdesk@localhost", [user.email])]
+    assert "A technician is on the way." in message.get_content()
+
+
+def test_with_the_mail_server_down_a_status_change_is_saved_shown_and_logged(
+    staff_client, legacy_ticket, smtp_server, caplog
+):
+    smtp_server.stop()
+
+    response = staff_client.post(
+        reverse("tickets:status", args=[legacy_ticket.pk]),
+        {"status": Status.RESOLVED},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(legacy_ticket.get_absolute_url(), 302)]
+    assert "status Open → Resolved" in response.content.decode()
+    legacy_ticket.refresh_from_db()
+    assert legacy_ticket.status == Status.RESOLVED
+    assert [change.new_value for change in legacy_ticket.history.all()] == [Status.RESOLVED]
+    (failure,) = _failure_logs(caplog, legacy_ticket)
+    assert isinstance(failure.exc_info[1], OSError)  # connection refused
+
+
+def test_with_the_mail_server_down_a_staff_reply_is_saved_shown_and_logged(
+    staff_client, legacy_ticket, smtp_server, caplog
+):
+    smtp_server.stop()
+
+    response = staff_client.post(
+        reverse("tickets:comment", args=[legacy_ticket.pk]), {"body": "On it."}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Reply posted." in response.content.decode()
+    assert Comment.objects.filter(ticket=legacy_ticket, body="On it.").exists()
+    assert len(_failure_logs(caplog, legacy_ticket)) == 1
+
+
+def test_a_failure_other_than_the_mail_server_is_logged_too(
+    staff_client, legacy_ticket, smtp_server, caplog, monkeypatch
+):
+    def broken_template(*args, **kwargs):
+        raise LookupError("the e-mail template is missing")
+
+    monkeypatch.setattr("tickets.emails.render_to_string", broken_template)
+
+    response = staff_client.post(
+        reverse("tickets:status", args=[legacy_ticket.pk]), {"status": Status.PENDING}
+    )
+
+    assert response.status_code == 302
+    legacy_ticket.refresh_from_db()
+    assert legacy_ticket.status == Status.PENDING
+    assert len(_failure_logs(caplog, legacy_ticket)) == 1
+    assert smtp_server.messages == []
