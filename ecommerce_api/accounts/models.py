@@ -1,4 +1,8 @@
 from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import validate_single_line
 
 
 class User(AbstractUser):
@@ -6,7 +10,18 @@ class User(AbstractUser):
 
     A custom model from the first migration, as Django recommends: changing ``AUTH_USER_MODEL``
     once tables exist is a painful migration, adding a field to this class is not.
+
+    The names are Django's fields with one more rule: a single line of plain text
+    (``accounts.validators``). The username's own validator already allows only letters,
+    digits and ``@.+-_``.
     """
+
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
 
     class Meta:
         verbose_name = "user"

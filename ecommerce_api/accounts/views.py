@@ -3,17 +3,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from config.openapi import RETRY_AFTER, error_responses
+from accounts import lockout
+from accounts.serializers import TokenRequestSerializer
+from config.api_errors import LockedOut
+from config.openapi import RETRY_AFTER, ErrorSerializer, error_responses
 from config.throttles import AuthTokenThrottle
 
 if TYPE_CHECKING:
@@ -28,7 +31,7 @@ class AuthTokenView(APIView):
     """The mobile app's login: ``POST`` trades a username and password for the account's
     token, ``DELETE`` revokes it (every device using it is signed out)."""
 
-    serializer_class = AuthTokenSerializer
+    serializer_class = TokenRequestSerializer
 
     def get_authenticators(self) -> list[BaseAuthentication]:
         # Obtaining a token must not depend on (or be refused for) an existing session. The
@@ -49,15 +52,37 @@ class AuthTokenView(APIView):
 
     @extend_schema(
         summary="Get an API token",
-        description="The token for `Authorization: Token <token>`; the same one each time.",
+        description=(
+            "The token for `Authorization: Token <token>`; the same one each time. Five failed "
+            "attempts for one username, or from one address, lock it out for 15 minutes "
+            "(`429 locked_out`, even with the right password)."
+        ),
         auth=[],
-        request=AuthTokenSerializer,
+        request=TokenRequestSerializer,
         parameters=[RETRY_AFTER],
-        responses={200: TokenResponse, **error_responses(400, 413, 415, 429)},
+        responses={
+            200: TokenResponse,
+            **error_responses(
+                400,
+                413,
+                415,
+                _429=OpenApiResponse(
+                    ErrorSerializer,
+                    description=(
+                        "Too many requests (`throttled`), or too many failed logins (`locked_out`)."
+                    ),
+                ),
+            ),
+        },
     )
     def post(self, request: Request) -> Response:
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
+        # The password is checked through authenticate(), so django-axes counts a failure and
+        # refuses a locked-out client before the password is even compared.
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
+        if not serializer.is_valid():
+            if lockout.is_locked_out(request):
+                raise LockedOut(wait=lockout.retry_after_seconds())
+            raise ValidationError(serializer.errors)
         token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django_stubs_ext import WithAnnotations
 
 from catalog.models import Category, Product, ProductQuerySet
+from config.admin import BoundedChangeListMixin
 
 
 class StockStatusFilter(admin.SimpleListFilter):
@@ -33,7 +34,7 @@ class _ProductCount(TypedDict):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin[Category]):
+class CategoryAdmin(BoundedChangeListMixin, admin.ModelAdmin[Category]):
     list_display = ["name", "slug", "product_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -47,7 +48,7 @@ class CategoryAdmin(admin.ModelAdmin[Category]):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin[Product]):
+class ProductAdmin(BoundedChangeListMixin, admin.ModelAdmin[Product]):
     list_display = ["name", "category", "price", "stock", "in_stock", "is_active", "updated_at"]
     list_filter = ["category", StockStatusFilter, "is_active"]
     list_select_related = ["category"]

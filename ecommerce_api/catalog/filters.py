@@ -1,14 +1,27 @@
-"""The product list's query parameters: every filter and sort key is on an allowlist."""
+"""The product list's query parameters: every filter and sort key is on an allowlist, and every
+value is checked strictly, so a malformed one is a 400 naming the parameter, never ignored.
+
+Strict means one spelling per value: ``in_stock`` is ``true`` or ``false``; a price is ASCII
+digits with an optional decimal point (not ``1_0``, Arabic-Indic digits, ``1e2`` or spaces,
+which Python's ``Decimal`` would all read); a category is the slug of one that exists. An empty
+value means no filter, as in an HTML form.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django_filters.fields import ModelChoiceField
 
-from catalog.models import ProductQuerySet
+from catalog.models import Category, ProductQuerySet
 
 PRICE_FIELD: dict[str, Any] = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
+PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 # Public sort keys mapped to database orderings; "id" last keeps pagination stable.
 ORDERINGS = {
@@ -21,18 +34,51 @@ ORDERINGS = {
 }
 
 
+class PlainDecimalField(forms.DecimalField):
+    """A decimal written as ASCII digits and at most one decimal point, nothing else."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not PLAIN_DECIMAL.fullmatch(str(value)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class PriceFilter(django_filters.NumberFilter):
+    field_class = PlainDecimalField
+
+
+class CategorySlugField(ModelChoiceField):
+    """A category's slug, refused by its shape before the database is asked (a NUL byte in a
+    query is an error on PostgreSQL, not a miss)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not SLUG.fullmatch(str(value)):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class CategoryFilter(django_filters.ModelChoiceFilter):
+    field_class = CategorySlugField
+
+
 class ProductFilter(django_filters.FilterSet):
-    category = django_filters.CharFilter(
-        field_name="category__slug", max_length=100, help_text="A category's slug."
+    category = CategoryFilter(
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        help_text="A category's slug; an unknown one is a 400.",
+        error_messages={"invalid_choice": "No category has this slug."},
     )
-    in_stock = django_filters.BooleanFilter(
+    in_stock = django_filters.ChoiceFilter(
         method="filter_in_stock",
+        choices=[("true", "true"), ("false", "false")],
+        empty_label=None,
         help_text="`true`: only products in stock; `false`: only sold out.",
+        error_messages={"invalid_choice": "Use true or false."},
     )
-    min_price = django_filters.NumberFilter(
+    min_price = PriceFilter(
         field_name="price", lookup_expr="gte", help_text="Lowest price, inclusive.", **PRICE_FIELD
     )
-    max_price = django_filters.NumberFilter(
+    max_price = PriceFilter(
         field_name="price", lookup_expr="lte", help_text="Highest price, inclusive.", **PRICE_FIELD
     )
     search = django_filters.CharFilter(
@@ -45,8 +91,8 @@ class ProductFilter(django_filters.FilterSet):
         help_text="Sort order; the default is by name.",
     )
 
-    def filter_in_stock(self, queryset: ProductQuerySet, name: str, value: bool) -> ProductQuerySet:
-        return queryset.in_stock() if value else queryset.out_of_stock()
+    def filter_in_stock(self, queryset: ProductQuerySet, name: str, value: str) -> ProductQuerySet:
+        return queryset.in_stock() if value == "true" else queryset.out_of_stock()
 
     def filter_search(self, queryset: ProductQuerySet, name: str, value: str) -> ProductQuerySet:
         return queryset.search(value)

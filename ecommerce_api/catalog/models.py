@@ -6,11 +6,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from accounts.validators import validate_single_line
+
 ACTIVE = Q(is_active=True)
 
 
 class Category(models.Model):
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_single_line])
     slug = models.SlugField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -53,7 +55,7 @@ class Product(models.Model):
     """
 
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_single_line])
     slug = models.SlugField(max_length=200)
     description = models.TextField(blank=True)
     price = models.DecimalField(

@@ -83,8 +83,9 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet[Product]):
 
     # DRF's dispatch takes any HttpResponse; a cached page is already rendered.
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
-        """The JSON page from the shared cache when the catalogue has not changed (see
-        ``catalog.list_cache``), with an ``ETag``; ``If-None-Match`` with it answers 304.
+        """The JSON page from the shared cache when the catalogue has not changed and the
+        page may be stored at all (see ``catalog.list_cache``), with an ``ETag`` either way;
+        ``If-None-Match`` with it answers 304.
 
         Authentication, permissions and content negotiation have run by now. The browsable
         API's HTML shows who is logged in, so only JSON is cached; errors never are.
@@ -92,13 +93,14 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet[Product]):
         if request.accepted_renderer.format != "json":
             return super().list(request, *args, **kwargs)
         key = list_cache.page_key(request)
-        page = list_cache.get(key)
+        page = list_cache.get(key) if key else None
         if page is None:
             data = super().list(request, *args, **kwargs).data
             renderer = request.accepted_renderer
             body = renderer.render(data, request.accepted_media_type, self.get_renderer_context())
-            page = list_cache.CachedPage.of(body, renderer.media_type)
-            list_cache.store(key, page)
+            page = list_cache.RenderedPage.of(body, renderer.media_type)
+            if key:  # only pages whose parameters the data bounds (see catalog.list_cache)
+                list_cache.store(key, page)
         response = HttpResponse(page.body, content_type=page.content_type)
         response["ETag"] = page.etag
         return get_conditional_response(request, etag=page.etag, response=response) or response

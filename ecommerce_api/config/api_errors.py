@@ -58,6 +58,24 @@ class RequestTooLarge(ApiError):
     default_code = "request_too_large"
 
 
+class LockedOut(ApiError):
+    """Too many failed password checks for this username or from this address (django-axes).
+
+    A 429 like a throttle, with ``Retry-After`` (DRF's handler sets it from ``wait``), but its own
+    code: waiting is the only way back in, and a client may tell its user so.
+    """
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_detail = "Too many failed logins; try again later."
+    default_code = "locked_out"
+
+    def __init__(self, *, wait: int) -> None:
+        super().__init__(
+            f"Too many failed logins; try again in {wait // 60} minutes.", self.default_code
+        )
+        self.wait = wait
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus: ``IntegrityError`` is a 409 (never a 500), a body over
     ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413, and every error has the one shape."""
@@ -93,6 +111,19 @@ def error_body(exc: exceptions.APIException, data: Any) -> dict[str, Any]:
     body = {"code": str(code), "detail": str(detail)}
     body.update(getattr(exc, "extra", {}))
     return body
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
+    """Django's CSRF refusal (``CSRF_FAILURE_VIEW``) in the API's error shape. Django's own page
+    carries an inline ``<style>``, which the Content-Security-Policy forbids."""
+    return JsonResponse(
+        {
+            "code": "csrf_failed",
+            "detail": f"CSRF verification failed: {reason or 'the request was refused'}. "
+            "Reload the page and try again.",
+        },
+        status=403,
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> JsonResponse:

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from config.admin import BoundedChangeListMixin
 from orders.exceptions import OrderNotCancellable
 from orders.models import Order, OrderLine
 from orders.services import cancel_order
@@ -24,7 +25,7 @@ class OrderLineInline(admin.TabularInline[OrderLine, Order]):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin[Order]):
+class OrderAdmin(BoundedChangeListMixin, admin.ModelAdmin[Order]):
     """Orders are read here and changed only through the services (stock must follow)."""
 
     list_display = ["__str__", "customer", "status", "total", "created_at"]

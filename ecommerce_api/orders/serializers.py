@@ -14,9 +14,29 @@ MAX_QUANTITY = 100
 MAX_ID = 2**63 - 1  # a database BIGINT; anything larger could never be a product's id
 
 
+class JSONIntegerField(serializers.IntegerField):
+    """A whole number sent as a JSON integer: ``3``, never ``"3"``, ``3.0``, ``1e2`` or ``true``.
+
+    DRF's ``IntegerField`` reads anything ``int()`` can, after cutting a trailing ``.0``: the
+    strings ``"1_0"`` (ten), ``"\\uff11"`` (a fullwidth one) and ``"  3 "``, the floats ``1.0``
+    and ``1e2``, and JSON's ``true`` (a Python ``bool``, and so an ``int``). A client that sends
+    any of these has a bug (or a guess) worth reporting, so only one spelling is accepted.
+    """
+
+    default_error_messages = {"invalid": "A whole number is required, sent as a JSON integer."}
+
+    def to_internal_value(self, data: Any) -> int:
+        if not isinstance(data, int) or isinstance(data, bool):
+            self.fail("invalid")
+        value: int = super().to_internal_value(data)
+        return value
+
+
 class OrderLineInputSerializer(serializers.Serializer[Any]):
-    product = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="A product's id.")
-    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+    product = JSONIntegerField(min_value=1, max_value=MAX_ID, help_text="A product's id.")
+    quantity = JSONIntegerField(
+        min_value=1, max_value=MAX_QUANTITY, help_text=f"From 1 to {MAX_QUANTITY}."
+    )
 
 
 class OrderCreateSerializer(serializers.Serializer[Any]):

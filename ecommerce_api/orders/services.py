@@ -8,6 +8,7 @@ SQLite), and cannot oversell however many requests race for the last unit.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,6 +29,8 @@ from orders.models import IdempotencyRecord, Order, OrderLine
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,12 @@ def place_order(
         # Two requests with the same key raced and this one lost the unique constraint on
         # (user, key): its whole transaction rolled back, so the winner's order is the answer.
         if idempotency and (order := find_replayed_order(customer=customer, claim=idempotency)):
+            logger.info(
+                "Lost the race for idempotency key %r of user %s; answering with order %s.",
+                idempotency.key,
+                customer.pk,
+                order.pk,
+            )
             return PlacedOrder(order, replayed=True)
         raise
 

@@ -113,7 +113,7 @@ LOCATION = OpenApiParameter(
     list=extend_schema(
         summary="List my orders",
         description="The authenticated customer's own orders, newest first.",
-        responses={200: OrderSerializer(many=True), **error_responses(401, 404)},
+        responses={200: OrderSerializer(many=True), **error_responses(400, 401, 404)},
     ),
     retrieve=extend_schema(
         summary="Show one of my orders",

@@ -107,3 +107,24 @@ def test_sqlite_waits_for_the_write_lock_instead_of_failing():
     assert mode == "IMMEDIATE"
     assert int(timeout) >= 5
     assert "journal_mode=WAL" in init_command
+
+
+def test_a_negative_trusted_proxy_count_is_refused():
+    result = run_python("config.settings.local", SETUP, DJANGO_TRUSTED_PROXY_COUNT="-1")
+
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXY_COUNT must be 0 or a positive number" in result.stderr
+
+
+def test_the_trusted_proxy_count_reaches_the_throttles_and_the_lockout():
+    code = SETUP.replace(
+        "settings.DEBUG",
+        "settings.TRUSTED_PROXY_COUNT, settings.REST_FRAMEWORK['NUM_PROXIES'], "
+        "settings.AXES_CLIENT_IP_CALLABLE",
+    )
+
+    default = run_python("config.settings.local", code)
+    behind_two = run_python("config.settings.local", code, DJANGO_TRUSTED_PROXY_COUNT="2")
+
+    assert default.stdout.split() == ["0", "0", "config.client_ip.client_ip"]
+    assert behind_two.stdout.split() == ["2", "2", "config.client_ip.client_ip"]

@@ -3,10 +3,13 @@
 ``local``, ``test`` and ``production`` import this module and override what differs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
 import environ
+from csp import constants as csp
+from django.core.exceptions import ImproperlyConfigured
 
 # Django's generic classes (ModelAdmin[Product], QuerySet[Order]...) accept the type parameters
 # django-stubs declares, once this patch is applied. DRF's are patched in accounts/apps.py.
@@ -20,7 +23,7 @@ DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.ShopAdminConfig",  # django.contrib.admin with the project's site (config/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -32,6 +35,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "config.apps.ProjectConfig",
     "accounts",
     "catalog",
     "orders",
@@ -41,12 +46,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every response below it: the API's pages, the admin, the docs.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a request it flagged as locked out into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -63,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -100,6 +110,50 @@ LOGIN_URL = "rest_framework:login"
 LOGIN_REDIRECT_URL = "/api/"
 LOGOUT_REDIRECT_URL = "/api/"
 
+# django-axes checks the lockout before the real backend is asked about the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes). Every password check reports to it: the token endpoint, the
+# browsable API's session login, the admin's login and its "change password" (config/admin.py).
+# Failures are counted in the database, not a per-process cache, so a lockout holds across every
+# worker and server. Five failures for one username, or from one address, lock that username or
+# address out for fifteen minutes after the last failure.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success does not reset the count: axes would delete every failure counted from the
+# successful client's address, whichever username they were against, so anyone with an account
+# of their own could guess at another's password four times, log in, and start again.
+AXES_RESET_ON_SUCCESS = False
+# A locked-out login form gets a page saying so (429, Retry-After); the token endpoint answers in
+# the API's error shape itself (accounts/lockout.py).
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# The username axes records, cut to the length of its column: Django's login form leaves a
+# 5,000-character username to the database, which PostgreSQL refuses (accounts/lockout.py).
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_for_lockout"
+# The request data stored with each failure masks these (axes always masks "password"; the
+# first two are its defaults).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
+# accounts/admin.py registers axes' admin classes with the project's bounded changelists.
+AXES_ENABLE_ADMIN = False
+# The address a lockout or throttle counts is config.client_ip.client_ip: REMOTE_ADDR, whatever
+# headers the client sends, unless the deployment says how many proxies in front of it append
+# the client's address to X-Forwarded-For (DJANGO_TRUSTED_PROXY_COUNT=N; the Nth from the right).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be 0 or a positive number.")
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -128,8 +182,29 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Django's default; the CSRF token is also in every form.
 X_FRAME_OPTIONS = "DENY"
+# A refused CSRF check answers in the API's error shape, like a 404 or a 500 (config/urls.py).
+CSRF_FAILURE_VIEW = "config.api_errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): only this site's own files run or style a page. Scripts
+# need 'self' or the request's nonce (an inline <script> would carry
+# nonce="{{ request.csp_nonce }}", which also puts the nonce in the header); no 'unsafe-inline',
+# no 'unsafe-eval', no inline styles. Swagger UI loads its start-up script as a file of its own
+# (SpectacularSwaggerSplitView), the browsable API and the admin only static files. Nothing may
+# frame a page (clickjacking), and forms post only to this site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF],
+    }
+}
 
 # --- Cache -------------------------------------------------------------------------------------
 # Throttling counts requests in the cache, so it must be shared by every worker process, never
@@ -191,8 +266,9 @@ REST_FRAMEWORK = {
         "order_placement": env.str("DJANGO_ORDER_THROTTLE_RATE", default="10/minute"),
         "auth_token": env.str("DJANGO_AUTH_THROTTLE_RATE", default="10/minute"),
     },
-    # Behind a reverse proxy set this to the number of proxies, so throttles see the client's IP.
-    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=None),
+    # The throttles here read the client from config.client_ip; this only keeps DRF's own
+    # get_ident, should a throttle ever use it, from believing a client's X-Forwarded-For.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

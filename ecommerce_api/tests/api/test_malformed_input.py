@@ -76,6 +76,129 @@ def test_wrong_types_and_huge_numbers_are_400(token_client, body):
     assert not Order.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "quantity",
+    ["1_0", "\uff11", "1e2", 1.0, 1e2, True, "  3 ", "3", "3.0", None, [3], {"n": 3}],
+    ids=[
+        "underscore",
+        "fullwidth-one",
+        "exponent-string",
+        "float-one",
+        "float-exponent",
+        "true",
+        "padded-string",
+        "digit-string",
+        "decimal-string",
+        "null",
+        "list",
+        "object",
+    ],
+)
+def test_a_quantity_that_is_not_a_json_integer_is_a_400_on_the_field(
+    token_client, product, quantity
+):
+    """One spelling: a JSON integer. DRF's IntegerField would have read every one of these
+    except null, the list and the object (int("1_0") is ten, a fullwidth "1" is one, True is 1)."""
+    body = {"items": [{"product": product.pk, "quantity": quantity}]}
+
+    response = token_client.post(ORDERS_URL, body, format="json")
+
+    assert response.status_code == 400, response.json()
+    assert set(response.json()["errors"]["items"]["0"]) == {"quantity"}
+    assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize("product_id", ["1", 1.0, True, "\uff11"])
+def test_a_product_id_that_is_not_a_json_integer_is_a_400_on_the_field(token_client, product_id):
+    ProductFactory(pk=1)
+
+    response = token_client.post(
+        ORDERS_URL, {"items": [{"product": product_id, "quantity": 1}]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()["errors"]["items"]["0"]) == {"product"}
+
+
+def test_the_largest_quantity_is_100(token_client):
+    """The README's maximum quantity per line, as a literal."""
+    product = ProductFactory(stock=500)
+
+    at_most = token_client.post(
+        ORDERS_URL, {"items": [{"product": product.pk, "quantity": 100}]}, format="json"
+    )
+    too_many = token_client.post(
+        ORDERS_URL, {"items": [{"product": product.pk, "quantity": 101}]}, format="json"
+    )
+
+    assert at_most.status_code == 201
+    assert too_many.status_code == 400
+    assert too_many.json()["errors"]["items"]["0"] == {
+        "quantity": ["Ensure this value is less than or equal to 100."]
+    }
+
+
+def test_an_order_has_at_most_50_lines(token_client):
+    """The README's limit, as a literal (checked before any product is looked up)."""
+    lines = [{"product": n, "quantity": 1} for n in range(1, 52)]
+
+    response = token_client.post(ORDERS_URL, {"items": lines}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "items": {"non_field_errors": ["Ensure this field has no more than 50 elements."]}
+    }
+
+
+# Every endpoint that reads a body, with integers past 64 bits, floats, nested junk and huge
+# strings where its fields are.
+JUNK_VALUES = [
+    2**64,
+    -(2**63) - 1,
+    10**30,
+    1e308,
+    -0.0,
+    {"a": [{"b": None}]},
+    [[[]]],
+    "x" * 100_000,
+]
+
+
+@pytest.mark.parametrize("junk", JUNK_VALUES)
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_junk_credentials_are_a_400(api_client, user, field, junk):
+    body = {"username": user.username, "password": "wrong", field: junk}
+
+    response = api_client.post(reverse("auth-token"), body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+
+
+@pytest.mark.parametrize("junk", JUNK_VALUES)
+@pytest.mark.parametrize("field", ["product", "quantity"])
+def test_junk_order_lines_are_a_400(token_client, product, field, junk):
+    line = {"product": product.pk, "quantity": 1, field: junk}
+
+    response = token_client.post(ORDERS_URL, {"items": [line]}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+
+
+@pytest.mark.parametrize("junk", [*JUNK_VALUES, "{not json"])
+def test_a_body_sent_to_cancel_is_ignored(token_client, user, product, junk):
+    from orders.services import LineRequest, place_order
+
+    order = place_order(customer=user, lines=[LineRequest(product.pk, 1)]).order
+
+    response = token_client.post(
+        reverse("order-cancel", args=[order.pk]), {"junk": junk}, format="json"
+    )
+
+    assert response.status_code == 200
+
+
 def test_unknown_fields_are_ignored(token_client, product):
     body = {"items": [{"product": product.pk, "quantity": 1, "colour": "red\x00"}], "coupon": "X"}
 

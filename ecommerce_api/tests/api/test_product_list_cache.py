@@ -214,3 +214,76 @@ def test_the_catalog_migration_creates_the_catalogue_cache_table(settings):
     assert "catalogue_migration_cache" in connection.introspection.table_names()
     caches["catalogue"].set("probe", 1)
     assert caches["catalogue"].get("probe") == 1
+
+
+@pytest.fixture
+def stored_pages(settings):
+    """The catalogue cache in local memory, where the test can count what it holds."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "catalogue": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    store = caches["catalogue"]
+    return lambda: len(store._cache)  # type: ignore[attr-defined] # LocMemCache's own dict
+
+
+JUNK_REQUESTS = [
+    *({"utm_source": f"campaign-{n}"} for n in range(20)),  # unknown parameters
+    *({"search": f"kettle {n}"} for n in range(20)),  # free text
+    *({"min_price": f"{n}.00"} for n in range(20)),  # any price
+    *({"max_price": f"{n}"} for n in range(20)),
+    *({"page": f"{'0' * n}1"} for n in range(1, 20)),  # other spellings of page 1
+    *({"page_size": f"0{n}"} for n in range(1, 20)),
+    *({"page_size": str(100 + n)} for n in range(1, 20)),  # served as 100: not its spelling
+    *({"category": f"no-such-category-{n}"} for n in range(20)),  # 400
+    *({"page": str(n)} for n in range(2, 20)),  # past the last page: 404
+    *({"in_stock": value} for value in ["maybe", "True", "1", "yes", ""]),  # 400, or empty
+    {"ordering": "price", "ordering ": "price"},
+]
+
+
+def test_a_flood_of_distinct_junk_parameters_adds_no_cache_entries(api_client, stored_pages):
+    ProductFactory.create_batch(3, category=CategoryFactory(slug="kitchen"))
+
+    for params in JUNK_REQUESTS:
+        assert api_client.get(LIST_URL, params).status_code in {200, 400, 404}
+    for value in ["price", "name"]:  # a parameter given twice
+        api_client.get(f"{LIST_URL}?ordering={value}&ordering={value}")
+
+    assert stored_pages() == 0
+
+
+def test_junk_headers_add_no_cache_entries(api_client, stored_pages):
+    """Accept parameters DRF would render into the page, hosts and ports a client made up."""
+    ProductFactory()
+
+    for n in range(10):
+        api_client.get(LIST_URL, HTTP_ACCEPT=f"application/json; indent={n}")
+        api_client.get(LIST_URL, HTTP_ACCEPT=f"application/json; junk={n}")
+        api_client.get(LIST_URL, HTTP_HOST=f"localhost:{8000 + n}")
+
+    assert stored_pages() == 0
+
+
+def test_the_pages_people_browse_are_stored_once_whatever_the_parameter_order(
+    api_client, stored_pages
+):
+    ProductFactory.create_batch(3, category=CategoryFactory(slug="kitchen"))
+
+    api_client.get(LIST_URL)
+    api_client.get(f"{LIST_URL}?category=kitchen&in_stock=true&ordering=-price&page_size=2")
+    api_client.get(f"{LIST_URL}?page_size=2&ordering=-price&in_stock=true&category=kitchen")
+    second = api_client.get(f"{LIST_URL}?page=2&page_size=2&category=kitchen&format=json")
+
+    assert second.status_code == 200
+    assert stored_pages() == 3
+
+
+def test_a_page_that_is_not_stored_is_still_answered_with_an_etag(api_client):
+    ProductFactory(name="Kettle")
+
+    first = api_client.get(LIST_URL, {"search": "kettle"})
+    again = api_client.get(LIST_URL, {"search": "kettle"}, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first.json()["count"] == 1
+    assert again.status_code == 304

@@ -104,10 +104,21 @@ def test_filter_by_category_slug(api_client):
     assert _names(api_client.get(LIST_URL, {"category": "phones"})) == ["Phone"]
 
 
-def test_an_unknown_category_gives_an_empty_list(api_client):
+def test_an_unknown_category_is_400_naming_it(api_client):
     ProductFactory()
 
-    assert _names(api_client.get(LIST_URL, {"category": "nothing-here"})) == []
+    response = api_client.get(LIST_URL, {"category": "nothing-here"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"category": ["No category has this slug."]}
+
+
+def test_an_empty_filter_value_means_no_filter(api_client):
+    ProductFactory(name="Kettle")
+
+    assert _names(api_client.get(LIST_URL, {"category": "", "in_stock": "", "page": ""})) == [
+        "Kettle"
+    ]
 
 
 @pytest.mark.parametrize(("value", "expected"), [("true", ["Available"]), ("false", ["Sold out"])])
@@ -169,13 +180,35 @@ def test_ordering_off_the_allowlist_is_400(api_client, ordering):
         {"max_price": "1e999"},
         {"min_price": "NaN"},
         {"min_price": "-1"},
+        # Spellings Python's Decimal() would read as numbers; a price is ASCII digits.
+        {"min_price": "1_0"},
+        {"max_price": "\u0663"},  # ARABIC-INDIC DIGIT THREE
+        {"min_price": "1e2"},
+        {"max_price": " 3"},
         {"search": "x" * 101},
+        {"in_stock": "maybe"},
+        {"in_stock": "True"},
+        {"in_stock": "1"},
+        {"category": "a\x00b"},
+        {"category": "not a slug"},
+        {"category": "x" * 101},
+        {"page": "two"},
+        {"page": "1_0"},
+        {"page": "\uff11"},  # FULLWIDTH DIGIT ONE
+        {"page": " 1"},
+        {"page_size": "0"},
+        {"page_size": "-5"},
+        {"page_size": "1e2"},
+        {"page_size": "9" * 19},
     ],
 )
-def test_invalid_filter_values_are_400(api_client, params):
+def test_invalid_filter_values_are_400_naming_the_parameter(api_client, params):
+    ProductFactory()
+
     response = api_client.get(LIST_URL, params)
 
-    assert response.status_code == 400
+    assert response.status_code == 400, response.json()
+    assert response.json()["code"] == "invalid"
     assert set(response.json()["errors"]) == set(params)
 
 

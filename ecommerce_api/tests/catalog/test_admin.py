@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from catalog.models import Product
 from tests.factories import CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,24 @@ def test_ordinary_users_are_kept_out_of_the_admin(user_client):
     response = user_client.get(CHANGELIST)
 
     assert response.status_code == 302
+
+
+def test_a_product_name_on_two_lines_is_refused_by_the_admin_form(superuser_client):
+    category = CategoryFactory()
+
+    response = superuser_client.post(
+        reverse("admin:catalog_product_add"),
+        {
+            "category": category.pk,
+            "name": "Kettle\r\nBcc: everyone@example.com",
+            "slug": "kettle",
+            "description": "",
+            "price": "10.00",
+            "stock": "3",
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "control characters (found U+000D)" in response.content.decode()
+    assert not Product.objects.exists()

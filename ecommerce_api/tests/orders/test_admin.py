@@ -46,3 +46,37 @@ def test_the_cancel_action_restocks_placed_orders_once(superuser_client, user):
     assert b"Cancelled 1 order(s)." in response.content
     assert Order.objects.get(pk=placed.pk).status == Order.Status.CANCELLED
     assert Product.objects.get(pk=product.pk).stock == 4  # the other one was never restocked
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "created_at__year=99999999999999999999",  # OverflowError in datetime()
+        "created_at__year=9999",  # the year after is past datetime's last
+        "created_at__year=2024&created_at__month=1&created_at__day=99999999999999999999",
+        "created_at__year=2024&created_at__month=13",
+        "created_at__year=2024&created_at__month=2&created_at__day=31",
+        "created_at__year=1e309",
+        "status__exact=a%00b",  # PostgreSQL refuses a NUL byte in text
+    ],
+)
+def test_an_impossible_date_or_filter_is_the_admins_invalid_lookup_not_a_500(
+    superuser_client, query
+):
+    OrderLineFactory()
+
+    response = superuser_client.get(f"{CHANGELIST}?{query}")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{CHANGELIST}?e=1"
+
+
+def test_the_date_hierarchy_still_narrows_the_list(superuser_client):
+    order = OrderLineFactory().order
+    year = order.created_at.year
+
+    shown = superuser_client.get(f"{CHANGELIST}?created_at__year={year}")
+    empty = superuser_client.get(f"{CHANGELIST}?created_at__year={year - 1}")
+
+    assert str(order).encode() in shown.content
+    assert str(order).encode() not in empty.content

@@ -1,3 +1,4 @@
+import logging
 from decimal import Decimal
 
 import pytest
@@ -185,23 +186,36 @@ def test_a_failed_order_does_not_use_up_its_key(user):
     assert not IdempotencyRecord.objects.exists()
 
 
-def test_losing_a_race_for_a_key_answers_with_the_winners_order(user, monkeypatch):
-    """Another request with the same key committed between our lookup and our insert."""
+def test_losing_a_race_for_a_key_answers_with_the_winners_order(user, monkeypatch, caplog):
+    """Another request with the same key committed between our lookup and our insert: the
+    insert fails on the unique constraint, and the "lost the race" branch answers.
+
+    (The real race, two threads on PostgreSQL, is in test_concurrency.py; on SQLite the second
+    request's lookup always comes after the first one's commit.)
+    """
+    caplog.set_level(logging.INFO, logger="orders.services")
     product = ProductFactory(stock=5)
     claim = IdempotencyClaim("key-1", "hash-a")
     winner = place_order(customer=user, lines=[LineRequest(product.pk, 1)], idempotency=claim)
-    lookups = iter([None])  # our first look finds nothing, as it would have mid-race
-    real_lookup = find_replayed_order
-    monkeypatch.setattr(
-        "orders.services.find_replayed_order",
-        lambda **kwargs: next(lookups, None) or real_lookup(**kwargs),
-    )
+    lookups: list[IdempotencyClaim] = []
+
+    def first_look_misses(*, customer, claim):
+        lookups.append(claim)  # the first look, inside the transaction, is made "mid-race"
+        return None if len(lookups) == 1 else find_replayed_order(customer=customer, claim=claim)
+
+    monkeypatch.setattr("orders.services.find_replayed_order", first_look_misses)
 
     loser = place_order(customer=user, lines=[LineRequest(product.pk, 1)], idempotency=claim)
 
     assert loser.replayed
     assert loser.order == winner.order
+    assert len(lookups) == 2  # the second one is the branch's
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Lost the race for idempotency key 'key-1' of user {user.pk}; "
+        f"answering with order {winner.order.pk}."
+    ]
     assert _stock(product) == 4
+    assert Order.objects.count() == 1
 
 
 def test_an_integrity_error_without_a_key_is_not_swallowed(user, monkeypatch):

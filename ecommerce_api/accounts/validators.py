@@ -1,0 +1,38 @@
+"""What "one line of plain text" means: no control or invisible format characters.
+
+A product's or a category's name, a person's name: each is shown on one line, in the app, the
+admin, log lines and exports, and would travel into e-mail headers the day the shop sends mail.
+A line break there splits a header, a TAB or NUL corrupts an export, and a bidirectional
+override (U+202E) makes a name read differently from what it is. So every single-line field
+refuses all Unicode "Cc" (control) and "Cf" (format) characters, without exceptions: that also
+refuses the zero-width joiner inside some emoji sequences, a price worth paying for one simple
+rule. Multi-line text (a product's description) is not affected.
+
+The validator sits on the model fields, so the admin's forms and any serializer built from the
+models refuse such text with a field error. It lives here, with the user model, because it is
+the project's rule for text people type; the catalogue uses it too.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+
+CONTROL_CATEGORIES = frozenset({"Cc", "Cf"})
+
+
+def is_control_character(character: str) -> bool:
+    """Whether ``character`` is a Unicode control (CR, LF, TAB, NUL...) or format character."""
+    return unicodedata.category(character) in CONTROL_CATEGORIES
+
+
+def validate_single_line(value: str) -> None:
+    """Refuse text that contains a control or format character, and say which one."""
+    for character in value:
+        if is_control_character(character):
+            raise ValidationError(
+                "Use a single line of plain text, without line breaks, tabs or invisible "
+                f"control characters (found U+{ord(character):04X}).",
+                code="control_character",
+            )

@@ -1,0 +1,52 @@
+"""No URL, query parameter, form field or header of the project answers with a server error.
+
+``shared.hostile_input`` walks every URL pattern (the admin's changelists, filters and date
+hierarchy included) as each kind of visitor, with overflowing, malformed and hostile values:
+integers past 64 bits, ``1e309``, ``NaN``, ``٣``, ``1_0``, 5,000 characters, NUL bytes, SQL,
+impossible dates.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.authtoken.models import Token
+from shared.factories import SuperuserFactory, UserFactory
+from shared.hostile_input import HostileClient, client_for, find_server_errors
+
+from tests.factories import OrderLineFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+#: The product list's parameters (README, "Endpoints") besides the walker's common ones.
+PRODUCT_LIST_QUERIES = ("category", "in_stock", "min_price", "max_price", "search", "format")
+
+
+@pytest.fixture(autouse=True)
+def _a_catalogue_and_an_order(settings):
+    """Something on every page, and throttles that let the walk through (they are tested
+    elsewhere; here every request must reach its view)."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"order_placement": "10000/minute", "auth_token": "10000/minute"},
+    }
+    ProductFactory.create_batch(3)
+    OrderLineFactory()
+
+
+def _token_client() -> HostileClient:
+    """The mobile app's customer: no session, ``Authorization: Token <key>`` on every request."""
+    walker = client_for(None)
+    key = Token.objects.create(user=UserFactory()).key
+    walker.client.defaults["HTTP_AUTHORIZATION"] = f"Token {key}"
+    return walker
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "token customer", "superuser"])
+def test_no_input_gives_a_server_error(visitor):
+    walker = {
+        "anonymous": lambda: client_for(None),
+        "token customer": _token_client,
+        "superuser": lambda: client_for(SuperuserFactory()),
+    }[visitor]()
+
+    assert find_server_errors(walker, query_names=PRODUCT_LIST_QUERIES) == []
