@@ -305,36 +305,220 @@ def bench_orders(
 
 
 def bench_images(workdir: Path, report: Report) -> None:
+    """recipe_platform's upload pipeline on the worst shapes it accepts and refuses.
+
+    Each file is processed by ``recipes.images.process_upload`` in a fresh interpreter with the
+    production settings, which reports its own peak RSS (``VmHWM``: the high-water mark of that
+    process's memory; ``ru_maxrss`` would carry over the parent's, which made these files). The
+    accepted ones are the largest the limits let through, for each decoder's costliest variant;
+    the refused ones are small crafted files that would cost seconds and gigabytes to decode.
+    """
     say("\nimage pipeline")
+    import io
+    import struct
+    import zlib
+
     from PIL import Image, ImageDraw
 
     project = Project("recipe_platform", workdir / "images")
     project.prepare()
-    photo = workdir / "24mp.jpg"
-    image = Image.radial_gradient("L").resize((6000, 4000)).convert("RGB")
-    draw = ImageDraw.Draw(image)
-    for offset in range(0, 6000, 150):
-        draw.line([(offset, 0), (6000 - offset, 4000)], fill=(200, 120, 40), width=9)
-    image.save(photo, quality=90)
-    del image, draw
-    size_mb = photo.stat().st_size / 1024 / 1024
+    folder = workdir / "photos"
+    folder.mkdir()
 
-    result = project.command("photo", str(photo))
-    report.add(
-        f"processing a 24-megapixel JPEG upload ({size_mb:.1f} MB)",
-        "time and peak memory reported; peak RSS < 400 MB",
-        f"{result['seconds'] * 1000:,.0f} ms, peak RSS {result['peak_rss_mb']:.0f} MB "
-        f"(process baseline {result['baseline_rss_mb']:.0f} MB)",
-        result["peak_rss_mb"] < 400,
+    def busy(size: tuple[int, int]) -> Image.Image:
+        """A photo-like picture: a gradient crossed by lines (compresses like a real one)."""
+        picture = Image.radial_gradient("L").resize(size).convert("RGB")
+        draw = ImageDraw.Draw(picture)
+        for offset in range(0, size[0], 150):
+            draw.line([(offset, 0), (size[0] - offset, size[1])], fill=(200, 120, 40), width=9)
+        return picture
+
+    def png_chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    def png(width: int, height: int, *, pixels: bool = True) -> bytes:
+        """A black grey PNG; without ``pixels``, only a header that claims the size."""
+        raw_size = height * (width + 1) if pixels else 64
+        compressor = zlib.compressobj(9)
+        data = b"".join(
+            compressor.compress(b"\0" * min(1 << 20, raw_size - start))
+            for start in range(0, raw_size, 1 << 20)
+        )
+        header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+        return (
+            b"\x89PNG\r\n\x1a\n"
+            + png_chunk(b"IHDR", header)
+            + png_chunk(b"IDAT", data + compressor.flush())
+            + png_chunk(b"IEND", b"")
+        )
+
+    def jpeg_with_scans(width: int, height: int, scans: int) -> bytes:
+        """A grey progressive JPEG: one DC scan, then AC scans that each end every block."""
+
+        def segment(marker: int, payload: bytes) -> bytes:
+            return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+
+        def bits(pairs: list[tuple[int, int]]) -> bytes:
+            out, byte, filled = bytearray(), 0, 0
+            for value, length in [*pairs, (0x7F, (-sum(n for _, n in pairs)) % 8)]:
+                for shift in reversed(range(length)):
+                    byte, filled = (byte << 1) | ((value >> shift) & 1), filled + 1
+                    if filled == 8:
+                        out += b"\xff\x00" if byte == 0xFF else bytes([byte])
+                        byte, filled = 0, 0
+            return bytes(out)
+
+        blocks = -(-width // 8) * -(-height // 8)
+        tables = segment(0xC4, b"\x00" + bytes([1] + [0] * 15) + b"\x00") + segment(
+            0xC4, b"\x10" + bytes([1] + [0] * 15) + b"\xe0"
+        )
+        dc = segment(0xDA, b"\x01\x01\x00\x00\x00\x00") + bits([(0, 1)] * blocks)
+        ac = segment(0xDA, b"\x01\x01\x00\x01\x3f\x00") + bits(
+            [(0, 1), (0x3FFF, 14)] * -(-blocks // 32767)
+        )
+        return (
+            b"\xff\xd8"
+            + segment(0xDB, b"\x00" + bytes([1] * 64))
+            + segment(0xC2, struct.pack(">BHHB", 8, height, width, 1) + b"\x01\x11\x00")
+            + tables
+            + dc
+            + ac * (scans - 1)
+            + b"\xff\xd9"
+        )
+
+    def webp_with_canvas(width: int, height: int) -> bytes:
+        """An animated WebP: a huge canvas, one 1 x 1 frame."""
+
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return kind + struct.pack("<I", len(data)) + data + b"\0" * (len(data) % 2)
+
+        def u24(number: int) -> bytes:
+            return struct.pack("<I", number)[:3]
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (1, 1)).save(buffer, "WEBP", lossless=True)
+        body = (
+            b"WEBP"
+            + chunk(b"VP8X", b"\x02\0\0\0" + u24(width - 1) + u24(height - 1))
+            + chunk(b"ANIM", b"\xff\xff\xff\xff\0\0")
+            + chunk(b"ANMF", u24(0) * 4 + u24(100) + b"\0" + buffer.getvalue()[12:])
+        )
+        return b"RIFF" + struct.pack("<I", len(body)) + body
+
+    def saved(picture: Image.Image, fmt: str, **options: Any) -> bytes:
+        buffer = io.BytesIO()
+        picture.save(buffer, fmt, **options)
+        return buffer.getvalue()
+
+    # (what, file content, expected outcome)
+    photo = busy((6000, 4000))
+    cases: list[tuple[str, bytes, str]] = [
+        ("a 24-megapixel JPEG photo (6,000 x 4,000)", saved(photo, "JPEG", quality=90), "accepted"),
+        (
+            "largest JPEG accepted: 10,000 x 4,000 (40 MP), progressive, CMYK, no subsampling",
+            saved(
+                busy((10_000, 4_000)).convert("CMYK"),
+                "JPEG",
+                quality=80,
+                progressive=True,
+                subsampling=0,
+            ),
+            "accepted",
+        ),
+        (
+            "JPEG at the scan limit: 40 MP, 100 progressive scans",
+            jpeg_with_scans(10_000, 4_000, 100),
+            "accepted",
+        ),
+        (
+            "largest PNG accepted: 4,000 x 4,000 (16 MP) with transparency",
+            saved(busy((4_000, 4_000)).convert("RGBA"), "PNG"),
+            "accepted",
+        ),
+        (
+            "largest WebP accepted: 4,000 x 4,000 (16 MP)",
+            saved(busy((4_000, 4_000)), "WEBP", quality=80),
+            "accepted",
+        ),
+        ("PNG of 40,000,000 x 1 px", png(40_000_000, 1), "refused (side_too_long)"),
+        ("PNG of 1 x 40,000,000 px", png(1, 40_000_000), "refused (side_too_long)"),
+        (
+            "PNG header claiming 50,000 x 50,000 px (decompression bomb)",
+            png(50_000, 50_000, pixels=False),
+            "refused (too_many_pixels)",
+        ),
+        (
+            "WebP whose canvas claims 10,000 x 8,000 px, with one 1 x 1 frame",
+            webp_with_canvas(10_000, 8_000),
+            "refused (too_many_pixels)",
+        ),
+        (
+            "JPEG of 40 MP with 150,000 progressive scans",
+            jpeg_with_scans(10_000, 4_000, 150_000),
+            "refused (too_many_scans)",
+        ),
+    ]
+    del photo
+
+    measure = (
+        "import json, sys, time, django\n"
+        "django.setup()\n"
+        "from django.core.exceptions import ValidationError\n"
+        "from django.core.files import File\n"
+        "from recipes.images import process_upload\n"
+        "def peak():\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    return int(status.split('VmHWM:')[1].split()[0]) / 1024\n"
+        "baseline = peak()\n"
+        "with open(sys.argv[1], 'rb') as handle:\n"
+        "    started = time.perf_counter()\n"
+        "    try:\n"
+        "        process_upload(File(handle, name='upload'))\n"
+        "        outcome = 'accepted'\n"
+        "    except ValidationError as error:\n"
+        "        outcome = f'refused ({error.code})'\n"
+        "    seconds = time.perf_counter() - started\n"
+        "print(json.dumps({'outcome': outcome, 'seconds': seconds, 'peak_mb': peak(),"
+        " 'baseline_mb': baseline}))\n"
     )
-    bomb = project.command("bomb")
-    report.add(
-        "a decompression-bomb upload (PNG header claiming 50,000 x 50,000 px)",
-        "refused in < 100 ms without decoding",
-        f"{'refused' if bomb['refused'] else 'ACCEPTED'} in {bomb['seconds'] * 1000:.1f} ms, "
-        f"memory growth {bomb['rss_growth_mb']:.1f} MB",
-        bomb["refused"] and bomb["seconds"] < 0.1,
+    report.notes.append(
+        "Upload rows: each file goes through `recipes.images.process_upload` in a fresh "
+        "interpreter with the production settings; peak RSS is that process's own high-water "
+        "mark (`VmHWM`), its baseline the same before the upload (Django and Pillow loaded). "
+        "Runs before 2026-12-05 read `ru_maxrss`, which Linux carries over from the parent "
+        "through fork and exec: their 152 MB was the benchmark's own process. The limits "
+        "behind these rows are in recipe_platform's README (Design decisions, the upload "
+        "pipeline)."
     )
+    for number, (what, content, expected) in enumerate(cases):
+        path = folder / f"upload-{number}"
+        path.write_bytes(content)
+        done = subprocess.run(
+            [sys.executable, "-c", measure, str(path)],
+            cwd=project.folder,
+            env=project.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        path.unlink()
+        size = (
+            f"{len(content) / 1024 / 1024:.1f} MB"
+            if len(content) > 1 << 20
+            else (
+                f"{len(content) / 1024:.0f} KB" if len(content) > 1024 else f"{len(content)} bytes"
+            )
+        )
+        report.add(
+            f"upload: {what}",
+            f"{expected}; peak RSS < 400 MB",
+            f"{result['outcome']} in {result['seconds'] * 1000:,.0f} ms, peak RSS "
+            f"{result['peak_mb']:.0f} MB (process baseline {result['baseline_mb']:.0f} MB; "
+            f"file {size})",
+            result["outcome"] == expected and result["peak_mb"] < 400,
+        )
 
 
 def bench_test_suite(report: Report) -> None:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import CreateView
 
-from accounts.forms import SignUpForm
+from accounts.forms import LoginForm, SignUpForm
 from accounts.models import User
 
 
@@ -36,6 +36,7 @@ class SignUpView(CreateView[User, SignUpForm]):
 
 
 class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 

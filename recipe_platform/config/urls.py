@@ -11,6 +11,9 @@ from django.views.static import serve
 
 from config.health import healthz
 
+# The 500 page carries the response's CSP nonce for its inline style (config/error_pages.py).
+handler500 = "config.error_pages.server_error"
+
 urlpatterns = [
     path("", login_not_required(RedirectView.as_view(pattern_name="recipes:list")), name="home"),
     path("recipes/", include("recipes.urls")),

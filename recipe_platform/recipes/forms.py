@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -14,6 +15,23 @@ from recipes.models import MAX_MINUTES, MAX_SERVINGS, Category, Recipe
 
 ALT_TEXT_REQUIRED = "Describe the photo for people who cannot see it."
 ACCEPT_IMAGES = "image/jpeg,image/png,image/webp"
+_ASCII_WHOLE_NUMBER = re.compile(r"[0-9]+")
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number as a browser's number input sends it: ASCII digits, nothing else.
+
+    Django's ``IntegerField`` reads whatever ``int()`` reads after cutting a trailing ``.0``:
+    ``"1_0"`` (ten), ``"\\u0663"`` (an Arabic-Indic three), ``"\\uff11"`` (a fullwidth one),
+    ``"15.0"``. None of those comes from the form's own ``<input type="number">``; a request
+    that sends one was typed by hand or by a script, and is told "Enter a whole number." rather
+    than guessed at.
+    """
+
+    def to_python(self, value: Any) -> int | None:
+        if value not in self.empty_values and not _ASCII_WHOLE_NUMBER.fullmatch(str(value).strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class RecipeForm(forms.ModelForm[Recipe]):
@@ -28,7 +46,7 @@ class RecipeForm(forms.ModelForm[Recipe]):
         label="Photo",
         required=False,
         widget=forms.FileInput(attrs={"accept": ACCEPT_IMAGES}),
-        help_text="JPEG, PNG or WebP, up to 10 MB and 40 megapixels.",
+        help_text=images.LIMITS_HELP_TEXT,
     )
     remove_image = forms.BooleanField(label="Remove the current photo", required=False)
     held_image = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -64,6 +82,11 @@ class RecipeForm(forms.ModelForm[Recipe]):
             "categories",
             "image_alt",
         ]
+        field_classes = {
+            "prep_minutes": WholeNumberField,
+            "cook_minutes": WholeNumberField,
+            "servings": WholeNumberField,
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "ingredients": forms.Textarea(

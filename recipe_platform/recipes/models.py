@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from recipes import page_cache
+from recipes.validators import validate_single_line
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -35,7 +36,7 @@ _STEP_NUMBER = re.compile(r"^\s*(?:step\s*)?\d+\s*[.):-]\s*", re.IGNORECASE)
 class Category(models.Model):
     """A shelf a recipe can sit on; a recipe can sit on several (a vegetarian dessert is both)."""
 
-    name = models.CharField(max_length=60, unique=True)
+    name = models.CharField(max_length=60, unique=True, validators=[validate_single_line])
     slug = models.SlugField(max_length=60, unique=True)
 
     class Meta:
@@ -117,7 +118,7 @@ class RecipeQuerySet(models.QuerySet["Recipe"]):
 
 
 class Recipe(models.Model):
-    title = models.CharField(max_length=120)
+    title = models.CharField(max_length=120, validators=[validate_single_line])
     slug = models.SlugField(
         max_length=140,
         unique=True,
@@ -155,6 +156,7 @@ class Recipe(models.Model):
         "photo description",
         max_length=200,
         blank=True,
+        validators=[validate_single_line],
         help_text="What the photo shows, for people who cannot see it.",
     )
 

@@ -8,8 +8,14 @@ Correctness comes first:
 - only anonymous ``GET`` requests without pending messages are served from or stored in the
   cache, and only pages that set no cookie: a logged-in visitor (whose header shows their name and
   a logout form with a CSRF token) never gets a cached page, and never fills one;
-- only browsing addresses (``?category=`` and ``?page=``) are cached, never searches, so the
-  number of entries is bounded by the data, not by what visitors type;
+- only browsing addresses are cached, as the page's own links write them: ``?category=`` once and
+  not empty, ``?page=`` once, in plain ASCII digits without a leading zero, nothing else (never a
+  search); and only pages that answer 200, so an unknown category (404) or a page past the end
+  (404) is never stored. Anything else (``?page=007``, ``?page=٣``, ``?category=a&category=b``,
+  ``?utm_source=``) is served without being stored. The number of entries is thus bounded by the
+  data (categories x pages), never by what visitors type;
+- a page whose rendering used the response's CSP nonce is never stored: a nonce is good for one
+  response only (the list has no inline script; this keeps it that way if one is added);
 - every cached page is stamped with the current *generation*; any change to a recipe, its
   categories, a category or an author's name starts a new generation (:func:`invalidate`), so
   every page cached before the change is ignored at once, on every server: model signals catch
@@ -21,22 +27,25 @@ Correctness comes first:
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_vary_headers
 
 PAGE_TIMEOUT = 60
 GENERATION_KEY = "recipes:page-generation"
 CACHEABLE_PARAMETERS = frozenset({"category", "page"})
+_CANONICAL_PAGE = re.compile(r"[1-9][0-9]*")
 
 View = Callable[..., HttpResponse]
 
@@ -61,7 +70,11 @@ def cache_for_anonymous(view: View) -> View:
         response = view(request, *args, **kwargs)
         if isinstance(response, SimpleTemplateResponse):
             response.render()
-        if response.status_code == 200 and not _sets_cookies(request, response):
+        if (
+            response.status_code == 200
+            and not _sets_cookies(request, response)
+            and not _used_a_nonce(request)
+        ):
             cache.set(key, (generation, response.content), PAGE_TIMEOUT)
         patch_vary_headers(response, ["Cookie"])
         return response
@@ -87,9 +100,21 @@ def _is_cacheable(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
         and not request.user.is_authenticated
-        and set(request.GET) <= CACHEABLE_PARAMETERS
+        and _is_browsing_address(request.GET)
         and not messages.get_messages(request)
     )
+
+
+def _is_browsing_address(query: QueryDict) -> bool:
+    """Whether the query is spelt as the page's own links spell it (see the module)."""
+    if not set(query) <= CACHEABLE_PARAMETERS:
+        return False
+    if any(len(query.getlist(name)) != 1 for name in query):
+        return False
+    page = query.get("page")
+    if page is not None and not _CANONICAL_PAGE.fullmatch(page):
+        return False
+    return query.get("category") != ""
 
 
 def _sets_cookies(request: HttpRequest, response: HttpResponse) -> bool:
@@ -98,8 +123,15 @@ def _sets_cookies(request: HttpRequest, response: HttpResponse) -> bool:
     return bool(response.cookies) or bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
+def _used_a_nonce(request: HttpRequest) -> bool:
+    # django-csp's request.csp_nonce is lazy: true once something (a template) has read it.
+    return bool(getattr(request, "csp_nonce", None))
+
+
 def _page_key(request: HttpRequest) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # Sorted, so ?category=soup&page=2 and ?page=2&category=soup share one entry.
+    address = f"{request.path}?{urlencode(sorted(request.GET.items()))}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
     return f"recipes:anonymous-page:{digest}"
 
 

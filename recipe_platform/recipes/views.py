@@ -36,6 +36,10 @@ class RecipeListView(ListView[Recipe]):
 
     Four queries whatever the page: categories, count, the page with authors, their categories.
     Anonymous visitors browsing (not searching) get the page from the shared cache: one query.
+
+    An unknown category is a 404 and a search the form refuses (too long, a NUL byte) a 400,
+    each with the list's own page and its error: the address names nothing that exists, and the
+    page cache, which stores only 200s, never keeps what a visitor made up.
     """
 
     template_name = "recipes/recipe_list.html"
@@ -52,6 +56,12 @@ class RecipeListView(ListView[Recipe]):
             .search(self.search_form.cleaned_data["q"])
             .in_category(self.search_form.cleaned_data["category"])
         )
+
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
+        if self.search_form.errors:
+            status = 404 if "category" in self.search_form.errors else 400
+            response_kwargs.setdefault("status", status)
+        return super().render_to_response(context, **response_kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         cleaned = getattr(self.search_form, "cleaned_data", {})

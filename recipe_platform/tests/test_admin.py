@@ -201,3 +201,115 @@ def test_admins_add_categories(superuser_client):
 
 def test_a_staff_member_without_permissions_cannot_see_recipes(staff_client):
     assert staff_client.get(CHANGELIST).status_code == 403
+
+
+# --- Impossible filter values are invalid lookups, never a 500 --------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"created__year": str(2**64)},
+        {"created__year": "9999"},  # the end of the year is past datetime's last year
+        {"created__year": "9998", "created__month": "12", "created__day": "31"},
+        {"created__year": "9999", "created__month": "12"},
+        {"created__year": "0"},
+        {"created__year": "2024", "created__month": "13"},
+        {"created__year": "2024", "created__month": "2", "created__day": "30"},
+        {"created__year": "2024", "created__month": str(2**64)},
+        {"created__year": "NaN"},
+        {"categories__id__exact": str(2**64)},
+        {"categories__id__exact": "NaN"},
+        {"has_image": "maybe"},
+        {"created__gte": "2024-13-45"},
+    ],
+)
+def test_an_impossible_filter_is_an_invalid_lookup_not_a_server_error(superuser_client, query):
+    RecipeFactory.create()
+
+    response = superuser_client.get(CHANGELIST, query)
+
+    assert response.status_code in {200, 302}
+    if response.status_code == 302:
+        assert response["Location"] == f"{CHANGELIST}?e=1"
+
+
+def test_the_last_full_year_and_a_real_day_still_filter(superuser_client):
+    RecipeFactory.create()
+    year = timezone.now().year
+
+    whole_year = superuser_client.get(CHANGELIST, {"created__year": str(year)})
+    far_future = superuser_client.get(CHANGELIST, {"created__year": "9998"})
+
+    assert whole_year.context["cl"].result_count == 1
+    assert far_future.context["cl"].result_count == 0
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    ["/admin/axes/accessattempt/", "/admin/axes/accesslog/", "/admin/axes/accessfailurelog/"],
+)
+def test_the_login_records_date_hierarchy_is_checked_too(superuser_client, changelist):
+    response = superuser_client.get(changelist, {"attempt_time__year": str(2**64)})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{changelist}?e=1"
+
+
+def test_a_recipe_form_with_an_author_that_is_no_key_is_redisplayed_with_its_error(
+    superuser_client,
+):
+    response = superuser_client.post(
+        "/admin/recipes/recipe/add/",
+        {"title": "Soup", "slug": "soup", "author": "NaN", "prep_minutes": "1"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["author"]
+
+
+def test_the_changelist_thumbnail_keeps_the_photos_proportions(superuser_client):
+    RecipeFactory.create(photo=True)  # 800 x 600: a 400 x 300 thumbnail
+
+    response = superuser_client.get(CHANGELIST)
+
+    assertContains(response, 'width="64" height="48"')
+
+
+@pytest.mark.parametrize(
+    ("changelist", "query"),
+    [
+        (CHANGELIST, {"q": "soup\x00"}),
+        (CHANGELIST, {"categories__id__exact": "1\x00"}),
+        ("/admin/axes/accessattempt/", {"path_info__exact": "a\x00b"}),
+        ("/admin/axes/accesslog/", {"path_info__exact": "a\x00b"}),
+    ],
+)
+def test_a_nul_byte_in_a_filter_is_an_invalid_lookup_on_every_database(
+    superuser_client, changelist, query
+):
+    response = superuser_client.get(changelist, query)
+
+    assert response.status_code in {200, 302}
+
+
+@pytest.mark.parametrize("number", ["1_0", "\u0663", "15.0"])
+def test_the_admin_takes_times_and_servings_in_plain_digits_only(superuser_client, number):
+    recipe = RecipeFactory.create()
+
+    response = superuser_client.post(
+        f"/admin/recipes/recipe/{recipe.pk}/change/",
+        {
+            "title": recipe.title,
+            "slug": recipe.slug,
+            "author": recipe.author_id,
+            "ingredients": recipe.ingredients,
+            "instructions": recipe.instructions,
+            "prep_minutes": number,
+            "cook_minutes": "10",
+            "servings": "4",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["prep_minutes"] == ["Enter a whole number."]

@@ -5,6 +5,8 @@ from django.test import Client, RequestFactory
 from django.views import defaults
 from pytest_django.asserts import assertContains
 
+from config.error_pages import server_error
+
 pytestmark = pytest.mark.django_db
 
 
@@ -24,10 +26,12 @@ def test_403_is_friendly():
     assertContains(response, "You cannot do that", status_code=403)
 
 
-def test_500_renders_without_any_context():
-    response = defaults.server_error(RequestFactory().get("/"))
+def test_500_renders_without_a_database_or_context_processors():
+    """The handler passes the CSP nonce only; before CSPMiddleware ran there is none."""
+    response = server_error(RequestFactory().get("/"))
 
     assertContains(response, "Something went wrong on our side", status_code=500)
+    assertContains(response, '<style nonce="">', status_code=500)
 
 
 def test_a_form_without_its_csrf_token_gets_a_friendly_403(user):

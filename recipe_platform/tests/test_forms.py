@@ -45,3 +45,32 @@ def test_a_recipe_without_a_photo_needs_no_alt_text(user, recipe_data):
 
     assert form.is_valid(), form.errors
     assert form.new_image is None
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["1_0", "\u0663", "\uff11", "1e2", "15.0", "0x10", "+5", str(2**64), "-1"],
+    ids=[
+        "underscore",
+        "arabic-indic",
+        "fullwidth",
+        "exponent",
+        "decimal",
+        "hex",
+        "plus",
+        "huge",
+        "negative",
+    ],
+)
+def test_times_and_servings_take_ascii_digits_only(user, recipe_data, number):
+    form = RecipeForm(recipe_data(prep_minutes=number, servings=number), user=user)
+
+    assert not form.is_valid()
+    assert set(form.errors) == {"prep_minutes", "servings"}
+
+
+def test_a_number_with_spaces_around_it_is_read(user, recipe_data):
+    form = RecipeForm(recipe_data(prep_minutes=" 15 ", servings="4"), user=user)
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["prep_minutes"] == 15

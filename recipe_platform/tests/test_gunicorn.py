@@ -85,3 +85,17 @@ def test_gunicorn_serves_photos_when_asked_for_a_one_machine_demo(gunicorn):
     photo = http_get(f"{gunicorn.address}/media/recipes/photo.webp")
 
     assert (photo.status, photo.body) == (200, PHOTO)
+
+
+def test_production_pages_carry_hsts_for_one_year_and_the_content_security_policy(gunicorn):
+    """As served behind a TLS proxy on 127.0.0.1 (gunicorn's FORWARDED_ALLOW_IPS default)."""
+    login = http_get(f"{gunicorn.address}/accounts/login/", **{"X-Forwarded-Proto": "https"})
+
+    assert login.status == 200
+    assert login.headers["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains; preload"
+    )
+    policy = dict(d.split(" ", 1) for d in login.headers["Content-Security-Policy"].split("; "))
+    assert policy["script-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["object-src"] == "'none'"

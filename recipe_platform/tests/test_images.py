@@ -10,11 +10,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image, ImageFile
+from PIL import Image, ImageFile, JpegImagePlugin
 from shared.images import LEFT_COLOUR, RIGHT_COLOUR, make_image, make_uploaded_image
 
 from recipes import images
-from tests.upload_samples import png_claiming_size, refused_uploads
+from tests.upload_samples import (
+    black_png,
+    jpeg_with_scans,
+    png_claiming_size,
+    refused_uploads,
+    webp_with_canvas,
+)
 
 REFUSED_KINDS = list(refused_uploads())
 
@@ -101,14 +107,167 @@ def test_a_decompression_bomb_is_refused_from_its_header_without_decoding(width,
     load.assert_not_called()
 
 
-def test_the_pixel_limit_is_inclusive(monkeypatch):
-    monkeypatch.setattr(images, "MAX_PIXELS", 64 * 48)
+# --- Limits read from the header, before anything is decoded (the README's numbers) ----------
 
-    images.process_upload(make_uploaded_image(size=(64, 48)))
-    with pytest.raises(ValidationError) as error:
-        images.process_upload(make_uploaded_image(size=(65, 48)))
 
-    assert error.value.code == "too_many_pixels"
+def _upload(content: bytes, name: str = "photo") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, "application/octet-stream")
+
+
+def _refused_without_decoding(content: bytes) -> str:
+    """The error code for ``content``; fails if any pixel was decoded on the way."""
+    with (
+        mock.patch.object(ImageFile.ImageFile, "load", autospec=True) as load,
+        pytest.raises(ValidationError) as error,
+    ):
+        images.process_upload(_upload(content))
+    load.assert_not_called()
+    return str(error.value.code)
+
+
+def _passes_the_checks(content: bytes) -> bool:
+    """Whether ``content`` gets past every limit (rendering is skipped: only the checks run)."""
+    with mock.patch.object(images, "_render", return_value="rendered") as render:
+        images.process_upload(_upload(content))
+    return render.called
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(lambda: black_png(40_000_000, 1), id="png-40000000x1"),
+        pytest.param(lambda: black_png(1, 40_000_000), id="png-1x40000000"),
+        pytest.param(lambda: black_png(10_001, 1), id="png-10001x1"),
+        pytest.param(lambda: black_png(1, 10_001), id="png-1x10001"),
+        pytest.param(lambda: black_png(10_001, 1_001), id="png-10001x1001"),
+        pytest.param(lambda: make_image("JPEG", (65_500, 1)), id="jpeg-65500x1"),
+        pytest.param(lambda: make_image("JPEG", (1, 65_500)), id="jpeg-1x65500"),
+        pytest.param(lambda: make_image("WEBP", (16_383, 1)), id="webp-16383x1"),
+        pytest.param(lambda: webp_with_canvas(10_001, 1_001), id="webp-canvas-10001x1001"),
+    ],
+)
+def test_a_side_over_10000_pixels_is_refused_from_the_header(content):
+    assert _refused_without_decoding(content()) == "side_too_long"
+
+
+@pytest.mark.parametrize("size", [(10_000, 1_000), (1_000, 10_000)])
+def test_a_photo_of_10000_pixels_a_side_at_10_to_1_is_processed(size):
+    processed = images.process_upload(_upload(black_png(*size)))
+
+    assert {processed.display.width, processed.display.height} == {1600, 160}
+
+
+@pytest.mark.parametrize("size", [(10_000, 999), (999, 10_000), (11, 1), (1, 11)])
+def test_a_photo_longer_than_10_to_1_is_refused_from_the_header(size):
+    assert _refused_without_decoding(black_png(*size)) == "too_narrow"
+
+
+def test_the_aspect_ratio_limit_is_inclusive():
+    assert _passes_the_checks(black_png(10, 1))
+    assert _passes_the_checks(black_png(1, 10))
+
+
+@pytest.mark.parametrize(
+    ("allowed", "refused"),
+    [
+        pytest.param(
+            lambda: jpeg_with_scans(8_000, 5_000, 1),
+            lambda: jpeg_with_scans(8_000, 5_001, 1),
+            id="jpeg-40-megapixels",
+        ),
+        pytest.param(
+            lambda: black_png(4_000, 4_000),
+            lambda: black_png(4_000, 4_001),
+            id="png-16-megapixels",
+        ),
+        pytest.param(
+            lambda: webp_with_canvas(4_000, 4_000),
+            lambda: webp_with_canvas(4_000, 4_001),
+            id="webp-16-megapixels",
+        ),
+    ],
+)
+def test_the_pixel_limit_of_each_format_is_inclusive(allowed, refused):
+    assert _passes_the_checks(allowed())
+    assert _refused_without_decoding(refused()) == "too_many_pixels"
+
+
+def test_a_tiny_webp_whose_canvas_claims_80_megapixels_is_refused_before_decoding():
+    content = webp_with_canvas(10_000, 8_000)
+
+    assert len(content) < 100
+    assert _refused_without_decoding(content) == "too_many_pixels"
+
+
+def test_a_gif_is_never_decoded_whatever_it_claims():
+    assert _refused_without_decoding(make_image("GIF", (65_535, 1))) == "unsupported"
+
+
+def test_a_progressive_jpeg_of_100_scans_is_processed():
+    processed = images.process_upload(_upload(jpeg_with_scans(64, 64, 100)))
+
+    assert (processed.display.width, processed.display.height) == (64, 64)
+
+
+def test_a_progressive_jpeg_of_101_scans_is_refused_before_decoding():
+    assert _refused_without_decoding(jpeg_with_scans(64, 64, 101)) == "too_many_scans"
+
+
+def test_scans_are_counted_across_the_chunks_a_large_upload_is_read_in():
+    content = jpeg_with_scans(64, 64, 101)
+    upload = _upload(content)
+    upload.DEFAULT_CHUNK_SIZE = 7  # every marker is split between two chunks somewhere
+
+    assert images._count_scans(upload) == 101
+
+
+@pytest.mark.parametrize(("fmt", "extension"), [("WEBP", "webp"), ("PNG", "png")])
+def test_only_the_first_frame_of_an_animation_is_decoded(fmt, extension):
+    first = Image.new("RGB", (64, 48), LEFT_COLOUR)
+    colours = [RIGHT_COLOUR, (30, 200, 30)]
+    later = [Image.new("RGB", (64, 48), colours[frame % 2]) for frame in range(20)]
+    buffer = io.BytesIO()
+    first.save(buffer, format=fmt, save_all=True, append_images=later, duration=100)
+    assert getattr(Image.open(io.BytesIO(buffer.getvalue())), "n_frames", 1) == 21
+
+    processed = images.process_upload(_upload(buffer.getvalue(), f"photo.{extension}"))
+
+    assert _is_red(_pixel(_open(processed.display.content).convert("RGB"), (32, 24)))
+
+
+def test_a_multi_picture_jpeg_is_decoded_at_reduced_size_like_any_jpeg():
+    first = Image.open(io.BytesIO(make_image("JPEG", (3200, 2400))))
+    buffer = io.BytesIO()
+    first.save(buffer, format="MPO", save_all=True, append_images=[first.copy()])
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+
+    with mock.patch.object(
+        JpegImagePlugin.JpegImageFile, "draft", autospec=True, wraps=Image.Image.draft
+    ) as draft:
+        processed = images.process_upload(_upload(buffer.getvalue()))
+
+    draft.assert_called_once()
+    assert (processed.display.width, processed.display.height) == (1600, 1200)
+
+
+def test_a_large_photo_is_shrunk_before_it_is_turned_upright():
+    upload = make_uploaded_image(fmt="PNG", size=(3200, 2400), orientation=6)
+
+    turned_sizes = []
+    transpose = Image.Image.transpose
+
+    def recording_transpose(image, method):
+        turned_sizes.append(image.size)
+        return transpose(image, method)
+
+    with mock.patch.object(Image.Image, "transpose", recording_transpose):
+        processed = images.process_upload(upload)
+
+    assert turned_sizes == [(1600, 1200)]
+    display = _open(processed.display.content).convert("RGB")
+    assert display.size == (1200, 1600)
+    assert _is_red(_pixel(display, (600, 50)))
+    assert _is_blue(_pixel(display, (600, 1550)))
 
 
 def test_a_file_of_exactly_the_size_limit_is_checked_not_refused(monkeypatch):
@@ -116,6 +275,17 @@ def test_a_file_of_exactly_the_size_limit_is_checked_not_refused(monkeypatch):
     monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", upload.size)
 
     images.process_upload(upload)
+
+
+def test_a_file_of_exactly_10_mb_is_checked_and_one_byte_more_is_refused():
+    photo = make_image("PNG", (64, 48))
+    exactly_10_mb = photo + b"\x00" * (10 * 1024 * 1024 - len(photo))  # ignored after IEND
+
+    images.process_upload(_upload(exactly_10_mb))
+    with pytest.raises(ValidationError) as error:
+        images.process_upload(_upload(exactly_10_mb + b"\x00"))
+
+    assert error.value.code == "too_large"
 
 
 def test_a_file_without_a_known_size_is_refused():

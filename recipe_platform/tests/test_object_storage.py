@@ -152,6 +152,29 @@ def test_a_custom_domain_gives_plain_public_urls(bucket, settings):
     assert recipe.image.url == f"https://photos.example.org/{recipe.image.name}"
 
 
+def _img_src(response) -> str:
+    directives = dict(d.split(" ", 1) for d in response["Content-Security-Policy"].split("; "))
+    return directives["img-src"]
+
+
+def test_the_content_security_policy_lets_pages_load_photos_from_the_bucket_only(
+    bucket, user_client, recipe_data
+):
+    recipe = _publish(user_client, recipe_data)
+
+    response = user_client.get(recipe.get_absolute_url())
+
+    assert _img_src(response) == f"'self' data: {bucket.endpoint}"
+    assert recipe.image.url.startswith(f"{bucket.endpoint}/")
+
+
+def test_the_content_security_policy_follows_a_custom_domain(bucket, settings, client):
+    settings.STORAGES["default"]["OPTIONS"]["custom_domain"] = "photos.example.org"
+    settings.STORAGES = {**settings.STORAGES}
+
+    assert _img_src(client.get("/recipes/")) == "'self' data: https://photos.example.org"
+
+
 def test_replacing_a_photo_deletes_the_old_objects(
     bucket, user_client, recipe_data, django_capture_on_commit_callbacks
 ):

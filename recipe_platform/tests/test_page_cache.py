@@ -11,6 +11,7 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from pytest_django.asserts import assertContains, assertNotContains
 
+from config.content_security_policy import CSPMiddleware
 from recipes import page_cache, services
 from recipes.models import Recipe
 from tests.factories import RecipeFactory
@@ -59,6 +60,97 @@ def test_searches_and_unknown_parameters_are_never_cached(
 
     with django_assert_num_queries(4):
         client.get(LIST_URL, params)
+
+
+JUNK_QUERIES = [
+    {"category": "pizza"},  # no such category: 404
+    {"category": "Soup"},  # slugs are lower case: 404
+    {"category": ""},
+    {"category": ["soup", "salad"]},
+    {"category": ["soup", "soup"]},
+    {"page": "999"},  # past the end: 404
+    {"page": "0"},
+    {"page": "01"},
+    {"page": "001"},
+    {"page": "+1"},
+    {"page": " 1"},
+    {"page": "1 "},
+    {"page": "\u0661"},  # ARABIC-INDIC DIGIT ONE, which int() reads as 1
+    {"page": "1_0"},
+    {"page": "last"},
+    {"page": ["1", "1"]},
+    {"page": str(2**64)},
+    {"q": "soup"},
+    {"utm_source": "mail"},
+]
+
+
+@pytest.fixture
+def stored_pages(monkeypatch):
+    """The keys of every page the cache stores from now on (whatever the cache backend)."""
+    keys = []
+    real_set = cache.set
+
+    def recording_set(key, *args, **kwargs):
+        if key.startswith("recipes:anonymous-page:"):
+            keys.append(key)
+        return real_set(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+    return keys
+
+
+def test_a_flood_of_made_up_parameters_adds_no_cache_entries(client, categories, stored_pages):
+    RecipeFactory.create_batch(13, categories=[categories["soup"]])
+
+    for round_number in range(3):
+        for query in JUNK_QUERIES:
+            client.get(LIST_URL, query)
+        client.get(LIST_URL, {"category": f"made-up-{round_number}"})
+        client.get(LIST_URL, {"page": "0" * (round_number + 1) + "2"})
+
+    assert stored_pages == []
+
+
+def test_the_pages_the_site_links_are_stored_once_each(client, categories, stored_pages):
+    RecipeFactory.create_batch(13, categories=[categories["soup"]])
+    addresses = [
+        "/recipes/",
+        "/recipes/?page=2",
+        "/recipes/?category=soup",
+        "/recipes/?category=soup&page=2",
+        "/recipes/?page=2&category=soup",  # the same page, the other way round
+    ]
+
+    for _ in range(2):
+        for address in addresses:
+            assert client.get(address).status_code == 200
+
+    assert len(stored_pages) == len(set(stored_pages)) == 4
+
+
+@pytest.mark.parametrize("query", JUNK_QUERIES, ids=lambda query: repr(query)[:40])
+def test_a_made_up_address_is_served_fresh_every_time(client, categories, query):
+    RecipeFactory.create(categories=[categories["soup"]])
+
+    first = client.get(LIST_URL, query)
+    second = client.get(LIST_URL, query)
+
+    assert second.status_code == first.status_code
+    assert "Cookie" in second.get("Vary", "Cookie")
+
+
+def test_a_page_that_used_the_csp_nonce_is_not_stored(stored_pages):
+    @page_cache.cache_for_anonymous
+    def view_with_an_inline_script(request):
+        return HttpResponse(f'<script nonce="{request.csp_nonce}"></script>')
+
+    request = RequestFactory().get(LIST_URL)
+    request.user = AnonymousUser()
+    CSPMiddleware(lambda request: HttpResponse()).process_request(request)
+    view_with_an_inline_script(request)
+
+    assert stored_pages == []
 
 
 def test_cached_and_fresh_pages_vary_on_the_cookie(client):

@@ -24,9 +24,10 @@ django.setup()
 from django.conf import settings
 names = [
     "SECURE_PROXY_SSL_HEADER", "DATABASES", "CACHES", "STORAGES", "MEDIA_URL",
-    "AXES_IPWARE_META_PRECEDENCE_ORDER", "AXES_IPWARE_PROXY_ORDER", "AXES_IPWARE_PROXY_COUNT",
+    "TRUSTED_PROXY_COUNT", "AXES_CLIENT_IP_CALLABLE", "AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME",
+    "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
 ]
-print(json.dumps({name: getattr(settings, name, None) for name in names}))
+print(json.dumps({name: getattr(settings, name, None) for name in names}, default=str))
 """
 
 CONFIGURED = {
@@ -43,9 +44,7 @@ CONFIGURED = {
     "DJANGO_AWS_QUERYSTRING_AUTH": "false",
     "DJANGO_AWS_S3_ADDRESSING_STYLE": "path",
     "DJANGO_AWS_LOCATION": "media",
-    "DJANGO_AXES_IPWARE_META_PRECEDENCE_ORDER": "HTTP_X_FORWARDED_FOR,REMOTE_ADDR",
-    "DJANGO_AXES_IPWARE_PROXY_ORDER": "right-most",
-    "DJANGO_AXES_IPWARE_PROXY_COUNT": "1",
+    "DJANGO_TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -220,19 +219,65 @@ def test_object_storage_signs_urls_and_leaves_credentials_to_boto3_by_default():
     assert options["custom_domain"] is None
 
 
-def test_login_lockout_reads_the_client_address_from_remote_addr_by_default(defaults):
-    assert defaults["AXES_IPWARE_META_PRECEDENCE_ORDER"] == ["REMOTE_ADDR"]
-    assert defaults["AXES_IPWARE_PROXY_ORDER"] == "left-most"
-    assert defaults["AXES_IPWARE_PROXY_COUNT"] is None
+def test_login_lockout_counts_the_peer_address_by_default(defaults):
+    assert defaults["TRUSTED_PROXY_COUNT"] == 0
+    assert defaults["AXES_CLIENT_IP_CALLABLE"] == "config.client_ip.client_ip"
 
 
-def test_login_lockout_can_trust_a_proxy_from_the_environment(configured):
-    assert configured["AXES_IPWARE_META_PRECEDENCE_ORDER"] == [
-        "HTTP_X_FORWARDED_FOR",
-        "REMOTE_ADDR",
-    ]
-    assert configured["AXES_IPWARE_PROXY_ORDER"] == "right-most"
-    assert configured["AXES_IPWARE_PROXY_COUNT"] == 1
+def test_login_lockout_trusts_as_many_proxies_as_the_environment_says(configured):
+    assert configured["TRUSTED_PROXY_COUNT"] == 1
+
+
+def test_a_negative_proxy_count_is_refused():
+    result = _run_with_production_settings(SETUP, DJANGO_TRUSTED_PROXY_COUNT="-1", **PRODUCTION)
+
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXY_COUNT must be 0 or a positive number" in result.stderr
+
+
+AXES_ADDRESS = """
+import django
+django.setup()
+from axes.helpers import get_client_ip_address
+from django.test import RequestFactory
+request = RequestFactory().get(
+    "/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="6.6.6.6", HTTP_X_REAL_IP="7.7.7.7"
+)
+print(get_client_ip_address(request))
+"""
+
+
+def test_the_old_ipware_variables_no_longer_make_the_lockout_trust_a_header():
+    """Left over in an environment, they change nothing: the address is config.client_ip's."""
+    result = _run_with_production_settings(
+        AXES_ADDRESS,
+        DJANGO_AXES_IPWARE_META_PRECEDENCE_ORDER="HTTP_X_FORWARDED_FOR,REMOTE_ADDR",
+        DJANGO_AXES_IPWARE_PROXY_ORDER="left-most",
+        **PRODUCTION,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "10.0.0.9"
+
+
+def test_with_one_trusted_proxy_axes_counts_the_address_it_appended():
+    result = _run_with_production_settings(
+        AXES_ADDRESS, DJANGO_TRUSTED_PROXY_COUNT="1", **PRODUCTION
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "6.6.6.6"
+
+
+def test_the_readmes_lockout_is_five_failures_for_15_minutes(defaults):
+    assert defaults["AXES_FAILURE_LIMIT"] == 5
+    assert defaults["AXES_COOLOFF_TIME"] == "0:15:00"
+
+
+def test_production_sends_hsts_for_one_year_with_subdomains_and_preload(defaults):
+    assert defaults["SECURE_HSTS_SECONDS"] == 31536000
+    assert defaults["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert defaults["SECURE_HSTS_PRELOAD"] is True
 
 
 MEDIA_IS_ROUTED = """

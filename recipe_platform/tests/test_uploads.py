@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pytest_django.asserts import assertContains
 from shared.images import make_uploaded_image
@@ -11,7 +12,7 @@ from shared.images import make_uploaded_image
 from recipes import images
 from recipes.models import Recipe
 from tests.factories import RecipeFactory
-from tests.upload_samples import refused_uploads
+from tests.upload_samples import black_png, refused_uploads
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,41 @@ def test_an_svg_gets_a_clear_message(user_client, recipe_data):
     response = user_client.post(NEW_URL, recipe_data(image=upload, image_alt="A photo"))
 
     assertContains(response, "Choose a JPEG, PNG or WebP photo. This file is not one.")
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("over 10 MB", "Choose a photo of at most 10 MB."),
+        ("40,000,000 x 1", "the limit is 10,000 pixels a side"),
+        ("48 megapixels", "the limit is 40 megapixels for a JPEG, 16 for a PNG or WebP"),
+        ("jpeg with 101 scans", "too many progressive passes (the limit is 100)"),
+    ],
+)
+def test_a_refusal_states_the_readmes_limit(user_client, recipe_data, kind, message):
+    upload, _code = refused_uploads()[kind]
+
+    response = user_client.post(NEW_URL, recipe_data(image=upload, image_alt="A photo"))
+
+    assertContains(response, message)
+
+
+def test_a_photo_too_long_and_narrow_is_refused_with_the_ratio(user_client, recipe_data):
+    upload = SimpleUploadedFile("strip.png", black_png(10_000, 999), "image/png")
+
+    response = user_client.post(NEW_URL, recipe_data(image=upload, image_alt="A strip"))
+
+    assertContains(response, "one side may be at most 10 times the other")
+
+
+def test_the_form_states_the_limits_next_to_the_file_input(user_client):
+    response = user_client.get(NEW_URL)
+
+    assertContains(
+        response,
+        "JPEG, PNG or WebP, up to 10 MB and 10,000 pixels a side; "
+        "40 megapixels for a JPEG, 16 for a PNG or WebP.",
+    )
 
 
 def test_a_photo_from_a_phone_is_stored_upright_and_without_gps(user_client, recipe_data):

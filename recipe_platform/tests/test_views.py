@@ -17,7 +17,9 @@ LIST_URL = "/recipes/"
 
 def _json_ld(response):
     match = re.search(
-        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
+        r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>',
+        response.content.decode(),
+        re.S,
     )
     assert match, "no JSON-LD script in the page"
     return json.loads(match.group(1))
@@ -74,14 +76,25 @@ def test_search_and_category_combine(client, categories):
     assert list(response.context["recipes"]) == [match]
 
 
-def test_an_unknown_category_shows_an_error_and_no_recipes(client):
+def test_an_unknown_category_is_a_404_with_the_list_and_its_error(client):
     RecipeFactory.create()
 
     response = client.get(LIST_URL, {"category": "pizza"})
 
-    assert response.status_code == 200
     assert list(response.context["recipes"]) == []
-    assertContains(response, "There is no such category.")
+    assertContains(response, "There is no such category.", status_code=404)
+    assertContains(response, "Show all recipes", status_code=404)
+
+
+@pytest.mark.parametrize("query", ["x" * 101, "soup\x00"], ids=["too-long", "nul-byte"])
+def test_a_search_the_form_refuses_is_a_400_with_its_error(client, query):
+    RecipeFactory.create(title="Soup")
+
+    response = client.get(LIST_URL, {"q": query})
+
+    assert response.status_code == 400
+    assert list(response.context["recipes"]) == []
+    assert response.context["search_form"].errors["q"]
 
 
 def test_the_list_is_paginated_twelve_to_a_page(client):

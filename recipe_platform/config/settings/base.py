@@ -8,6 +8,8 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from csp import constants as csp
+from django.core.exceptions import ImproperlyConfigured
 
 # Django's generic views, forms and admin classes accept type parameters (ListView[Recipe]),
 # as django-stubs declares them, for mypy.
@@ -21,7 +23,7 @@ DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.RecipeAdminConfig",  # django.contrib.admin with our site (config/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -29,6 +31,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "config.apps.ProjectConfig",
     "accounts",
     "recipes",
     "demo",
@@ -37,6 +40,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every response below it: pages, admin, error and lockout pages;
+    # config.content_security_policy adds the photos' origin when they live on another domain.
+    "config.content_security_policy.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -63,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -125,27 +132,35 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Login throttling (django-axes), on the site's login and the admin's. Failures are counted in
-# the database, not a per-process cache, so a lockout holds across every worker process and
-# server. Five failures for one username, or from one address, lock that username or address
-# out for fifteen minutes; a success resets the count.
+# Login throttling (django-axes), on every password check: the site's login, the admin's, and
+# the admin's "change password" (its old password goes through authenticate(), config/admin.py).
+# Failures are counted in the database, not a per-process cache, so a lockout holds across
+# every worker process and server. Five failures for one username, or from one address, lock
+# that username or address out for fifteen minutes; a success resets the count.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-# The client's address, found by django-ipware: REMOTE_ADDR by default, right when clients
-# connect directly. Behind a proxy every client would look like the proxy (and one attacker
-# would lock everyone's address out), so read the address the proxy appends to
-# X-Forwarded-For: DJANGO_AXES_IPWARE_META_PRECEDENCE_ORDER=HTTP_X_FORWARDED_FOR,REMOTE_ADDR and
-# DJANGO_AXES_IPWARE_PROXY_ORDER=right-most (the rightmost entry is the one a client cannot
-# forge); DJANGO_AXES_IPWARE_PROXY_COUNT=N makes ipware insist on N proxies in the chain.
-AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
-    "DJANGO_AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"]
-)
-AXES_IPWARE_PROXY_ORDER = env.str("DJANGO_AXES_IPWARE_PROXY_ORDER", default="left-most")
-AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_AXES_IPWARE_PROXY_COUNT", default=None)
+# The password change form reports to django-axes too; these fields are masked in the request
+# data it stores with each failure (it always masks "password").
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
+# accounts/admin.py registers axes' admin classes with bounded date hierarchies.
+AXES_ENABLE_ADMIN = False
+# The address a lockout counts is config.client_ip.client_ip: REMOTE_ADDR, whatever headers the
+# client sends, unless the deployment says how many proxies in front of it append the client's
+# address to X-Forwarded-For (DJANGO_TRUSTED_PROXY_COUNT=N; the Nth entry from the right).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be 0 or a positive number.")
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -208,10 +223,11 @@ STORAGES = {
 
 # --- Uploads ----------------------------------------------------------------------------------
 # None of these is the photo size limit: recipes.images refuses files over 10 MB (file.size) and
-# images over 40 megapixels, with a form error. FILE_UPLOAD_MAX_MEMORY_SIZE only decides whether
-# an upload is kept in memory or spooled to a temporary file (so a 10 MB photo never sits in
-# RAM); DATA_UPLOAD_MAX_MEMORY_SIZE counts the non-file part of the body only. The total request
-# size is the reverse proxy's job (e.g. nginx `client_max_body_size 11m`).
+# images too large by their header (sides, pixels), with a form error.
+# FILE_UPLOAD_MAX_MEMORY_SIZE only decides whether an upload is kept in memory or spooled to a
+# temporary file (so a 10 MB photo never sits in RAM); DATA_UPLOAD_MAX_MEMORY_SIZE counts the
+# non-file part of the body only. The total request size is the reverse proxy's job (e.g. nginx
+# `client_max_body_size 11m`).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a long recipe is ~20 KB of text
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
@@ -224,6 +240,28 @@ CSRF_COOKIE_HTTPONLY = False  # Django's default; the CSRF token is also in ever
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): only this site's own files run or style a page. Scripts
+# need 'self' or the request's nonce (an inline <script> carries nonce="{{ request.csp_nonce }}",
+# which also puts the nonce in the header); styles likewise; no 'unsafe-inline', no
+# 'unsafe-eval', no inline style attributes or event handlers. The pages work without
+# JavaScript; the admin's scripts are static files. Nothing may frame a page (clickjacking),
+# and forms post only to this site.
+# Photos may come from another origin (DJANGO_MEDIA_URL, the bucket or its custom domain): the
+# middleware (config/content_security_policy.py) adds the storage's origin to img-src.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        # The nonce only for the 500 page's inline <style> (it must not need a static file).
+        "style-src": [csp.SELF, csp.NONCE],
+        "img-src": [csp.SELF, "data:"],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF],
+    }
+}
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="recipes@localhost")

@@ -1,0 +1,162 @@
+"""The project's admin site: Django's, with every password check counted and bounded lookups.
+
+``config.apps.RecipeAdminConfig`` replaces ``django.contrib.admin`` in ``INSTALLED_APPS`` and
+makes :class:`RecipeAdminSite` the default site, so ``admin.site`` (and every
+``@admin.register``, third parties' included) is this site. What differs from Django's:
+
+- The login form refuses a username longer than any account's (``accounts.forms``), which
+  django-axes could not record on PostgreSQL.
+- "Change password" (``/admin/password_change/``) checks the old password through
+  ``authenticate()`` (``accounts.forms.PasswordChangeForm``): django-axes refuses a locked-out
+  user there and counts each wrong guess like a failed login. Django's form asks
+  ``user.check_password``, which nothing limits.
+- :class:`CheckedChangeList` turns a date-hierarchy year, month or day that no date can have
+  (``?created__year=18446744073709551616``, ``?created__year=9999&created__month=12``) into the
+  admin's "invalid lookup" answer (a redirect to ``?e=1``). Django catches the ``ValueError`` of
+  ``datetime(year, month, day)`` but not the ``OverflowError`` of a huge year, nor the error of
+  stepping past year 9999 to the end of the range: both were 500s. So is a NUL byte in a filter
+  value (``?path_info__exact=a%00b`` on django-axes' lists), which PostgreSQL refuses in a
+  query. Model admins use it through :class:`CheckedChangeListMixin`.
+
+And one widget: :class:`BoundedAutocompleteSelect`, for ``autocomplete_fields``. Re-displaying a
+change form whose autocomplete value is no possible key (``author=NaN``) made Django's widget
+look that value up to show its label, and the lookup raised ``ValueError``: a 500 instead of the
+form with its error. Model admins use it through :class:`BoundedAutocompleteMixin`.
+"""
+
+from __future__ import annotations
+
+from datetime import MAXYEAR, MINYEAR
+from typing import TYPE_CHECKING, Any, cast
+
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.views import PasswordChangeView
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from accounts.forms import BoundedUsernameMixin, PasswordChangeForm
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from django.db.models import ForeignKey
+    from django.forms import ModelChoiceField
+    from django.http import HttpRequest
+    from django.template.response import TemplateResponse
+
+
+class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
+    """The admin's login form, refusing over-long usernames before authenticating."""
+
+
+class AdminPasswordChangeForm(PasswordChangeForm):
+    """The lockout-aware password change form, marked up as the admin's own is."""
+
+    required_css_class = "required"
+
+
+class AdminPasswordChangeView(PasswordChangeView):
+    """Django's view, handing the request to the form so ``authenticate()`` can see it."""
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+class RecipeAdminSite(admin.AdminSite):
+    login_form = AdminLoginForm
+
+    def password_change(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> TemplateResponse:
+        """Django's "change password" page with a form that checks the old password like a
+        login (see the module's docstring); everything else as in ``AdminSite``."""
+        defaults: dict[str, Any] = {
+            "form_class": AdminPasswordChangeForm,
+            "success_url": reverse("admin:password_change_done", current_app=self.name),
+            "extra_context": {**self.each_context(request), **(extra_context or {})},
+        }
+        if self.password_change_template is not None:
+            defaults["template_name"] = self.password_change_template
+        request.current_app = self.name
+        # As in Django's method: a page, or a redirect once the password is changed (which the
+        # stubs' TemplateResponse does not describe).
+        return cast("TemplateResponse", AdminPasswordChangeView.as_view(**defaults)(request))
+
+
+# The values a date-hierarchy link may name: Django builds [start, start + one year, month or
+# day) and makes both ends timezone-aware, so the first and the last representable year are
+# kept out too.
+DATE_HIERARCHY_BOUNDS = {
+    "year": (MINYEAR + 1, MAXYEAR - 1),
+    "month": (1, 12),
+    "day": (1, 31),
+}
+
+
+class CheckedChangeList(ChangeList):
+    """A changelist that answers impossible lookups as invalid instead of failing.
+
+    Refused with ``IncorrectLookupParameters`` (the admin then redirects to ``?e=1``, as for any
+    unknown filter): a date-hierarchy year, month or day no date can have, and a NUL byte in any
+    lookup value, which no row can contain and PostgreSQL refuses in a query.
+    """
+
+    def get_filters(self, request: HttpRequest) -> Any:
+        for values in self.filter_params.values():
+            if any("\x00" in value for value in values):
+                raise IncorrectLookupParameters("A lookup value contains a NUL byte.")
+        if self.date_hierarchy:
+            self._check_date_hierarchy()
+        return super().get_filters(request)
+
+    def _check_date_hierarchy(self) -> None:
+        for part, (lowest, highest) in DATE_HIERARCHY_BOUNDS.items():
+            values = self.filter_params.get(f"{self.date_hierarchy}__{part}")
+            if not values:
+                continue
+            try:
+                number = int(values[-1])
+            except ValueError as error:
+                raise IncorrectLookupParameters(error) from error
+            if not lowest <= number <= highest:
+                raise IncorrectLookupParameters(f"{part} {number} is outside {lowest}..{highest}")
+
+
+class CheckedChangeListMixin:
+    """For a ``ModelAdmin``: list pages with :class:`CheckedChangeList`."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return CheckedChangeList
+
+
+class BoundedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget, which shows only submitted values that can be a key."""
+
+    def optgroups(self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None) -> Any:
+        return super().optgroups(name, [item for item in value if self._is_key(item)], attr)
+
+    def _is_key(self, value: object) -> bool:
+        remote = self.field.remote_field
+        key_field = remote.model._meta.get_field(remote.field_name)
+        try:
+            key_field.to_python(value)
+        except ValidationError:
+            return False  # the form field says so next to the widget
+        return True
+
+
+class BoundedAutocompleteMixin(admin.ModelAdmin[Any]):
+    """For a ``ModelAdmin``: ``autocomplete_fields`` with :class:`BoundedAutocompleteSelect`."""
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = BoundedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
