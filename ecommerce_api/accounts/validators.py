@@ -4,9 +4,11 @@ A product's or a category's name, a person's name: each is shown on one line, in
 admin, log lines and exports, and would travel into e-mail headers the day the shop sends mail.
 A line break there splits a header, a TAB or NUL corrupts an export, and a bidirectional
 override (U+202E) makes a name read differently from what it is. So every single-line field
-refuses all Unicode "Cc" (control) and "Cf" (format) characters, without exceptions: that also
-refuses the zero-width joiner inside some emoji sequences, a price worth paying for one simple
-rule. Multi-line text (a product's description) is not affected.
+refuses all Unicode "Cc" (control) and "Cf" (format) characters and the line and paragraph
+separators ("Zl", "Zp"), except the zero-width joiner and non-joiner: they build emoji
+sequences (a cook is U+1F469 U+200D U+1F373) and the words of Persian and the Indic scripts,
+and neither break a line nor reorder text. Multi-line text (a product's description) is not
+affected.
 
 The validator sits on the model fields, so the admin's forms and any serializer built from the
 models refuse such text with a field error. It lives here, with the user model, because it is
@@ -19,12 +21,14 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 
-CONTROL_CATEGORIES = frozenset({"Cc", "Cf"})
+CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+JOINERS = frozenset({"\u200c", "\u200d"})  # zero-width non-joiner and joiner
 
 
 def is_control_character(character: str) -> bool:
-    """Whether ``character`` is a Unicode control (CR, LF, TAB, NUL...) or format character."""
-    return unicodedata.category(character) in CONTROL_CATEGORIES
+    """Whether ``character`` is a control (CR, LF, TAB, NUL...), format or line-separator
+    character other than the two joiners."""
+    return character not in JOINERS and unicodedata.category(character) in CONTROL_CATEGORIES
 
 
 def validate_single_line(value: str) -> None:

@@ -4,9 +4,10 @@ A title or a name is shown on one line and travels into e-mail headers, log line
 exports. A line break there splits a header (Django then refuses to send the message), a TAB or
 NUL corrupts exports, and a bidirectional override (U+202E) makes a title read differently from
 what it is. So every single-line field refuses all Unicode "Cc" (control) and "Cf" (format)
-characters, without exceptions: that also refuses the zero-width joiner inside some emoji
-sequences, a price worth paying for one simple rule. Multi-line text (descriptions, messages) is
-not affected.
+characters and the line and paragraph separators ("Zl", "Zp"), except the zero-width joiner and
+non-joiner: they build emoji sequences (a cook is U+1F469 U+200D U+1F373) and the words of
+Persian and the Indic scripts, and neither break a line nor reorder text. Multi-line text
+(descriptions, messages) is not affected.
 
 The validator sits on the model field, so the site's forms, the admin and anything else that
 runs model validation refuse such text with a field error. Text that is already stored (legacy
@@ -19,12 +20,14 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 
-CONTROL_CATEGORIES = frozenset({"Cc", "Cf"})
+CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+JOINERS = frozenset({"\u200c", "\u200d"})  # zero-width non-joiner and joiner
 
 
 def is_control_character(character: str) -> bool:
-    """Whether ``character`` is a Unicode control (CR, LF, TAB, NUL...) or format character."""
-    return unicodedata.category(character) in CONTROL_CATEGORIES
+    """Whether ``character`` is a control (CR, LF, TAB, NUL...), format or line-separator
+    character other than the two joiners."""
+    return character not in JOINERS and unicodedata.category(character) in CONTROL_CATEGORIES
 
 
 def validate_single_line(value: str) -> None:

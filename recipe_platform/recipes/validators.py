@@ -4,9 +4,10 @@ A recipe title, a photo's description or a category name is shown on one line: i
 page title, ``<meta name="description">``, the JSON-LD ``name``, the admin's lists. A line break,
 TAB or NUL there corrupts those (and anything exported later), and a bidirectional override
 (U+202E) makes a title read differently from what it is. So every single-line field refuses all
-Unicode "Cc" (control) and "Cf" (format) characters, without exceptions: that also refuses the
-zero-width joiner inside some emoji sequences, a price worth paying for one simple rule shared
-by the repository's three projects. Multi-line text (ingredients, instructions, the description)
+Unicode "Cc" (control) and "Cf" (format) characters and the line and paragraph separators
+("Zl", "Zp"), except the zero-width joiner and non-joiner: they build emoji sequences (a cook is
+U+1F469 U+200D U+1F373) and the words of Persian and the Indic scripts, and neither break a line
+nor reorder text. The rule is the same in the repository's three projects. Multi-line text (ingredients, instructions, the description)
 is not affected. Usernames need nothing more: Django's ``UnicodeUsernameValidator`` allows
 letters, digits and ``@.+-_`` only.
 
@@ -20,12 +21,14 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 
-CONTROL_CATEGORIES = frozenset({"Cc", "Cf"})
+CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+JOINERS = frozenset({"\u200c", "\u200d"})  # zero-width non-joiner and joiner
 
 
 def is_control_character(character: str) -> bool:
-    """Whether ``character`` is a Unicode control (CR, LF, TAB, NUL...) or format character."""
-    return unicodedata.category(character) in CONTROL_CATEGORIES
+    """Whether ``character`` is a control (CR, LF, TAB, NUL...), format or line-separator
+    character other than the two joiners."""
+    return character not in JOINERS and unicodedata.category(character) in CONTROL_CATEGORIES
 
 
 def validate_single_line(value: str) -> None:

@@ -20,7 +20,7 @@ CONTROL_CHARACTERS = {
     "delete": "\x7f",
     "right-to-left override": "\u202e",
     "zero-width space": "\u200b",
-    "zero-width joiner": "\u200d",
+    "line separator": "\u2028",
     "byte order mark": "\ufeff",
 }
 CASES = list(CONTROL_CHARACTERS.values())
@@ -37,7 +37,17 @@ def test_the_validator_refuses_each_control_or_format_character(character):
 
 
 @pytest.mark.parametrize(
-    "text", ["Crème brûlée", "Phở bò", "Борщ", "麻婆豆腐", "Shakshuka 🍳", 'Mum\'s "best" pie']
+    "text",
+    [
+        "Crème brûlée",
+        "Phở bò",
+        "Борщ",
+        "麻婆豆腐",
+        "Shakshuka 🍳",
+        'Mum\'s "best" pie',
+        "\U0001f469\u200d\U0001f373 Chef's special",  # a cook: woman + joiner + frying pan
+        "\u0646\u0627\u0646\u200c\u0647\u0627",  # Persian "breads", with a non-joiner
+    ],
 )
 def test_ordinary_text_in_any_script_passes(text):
     validate_single_line(text)

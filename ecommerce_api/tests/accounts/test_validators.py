@@ -15,6 +15,7 @@ REFUSED = {
     "right-to-left override": "Kettle \u202egpj.exe",
     "zero-width space": "Ket\u200btle",
     "byte order mark": "\ufeffKettle",
+    "line separator": "Kettle\u2028Steel",
 }
 
 
@@ -27,7 +28,15 @@ def test_control_and_format_characters_are_refused(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["Crème brûlée pan", "Kettle 1.7 l (steel)", "電気ケトル", "Mug ☕"]
+    "text",
+    [
+        "Crème brûlée pan",
+        "Kettle 1.7 l (steel)",
+        "電気ケトル",
+        "Mug ☕",
+        "\U0001f469\u200d\U0001f373 apron",  # a cook: woman + zero-width joiner + frying pan
+        "\u0646\u0627\u0646\u200c\u0647\u0627",  # Persian "breads", with a zero-width non-joiner
+    ],
 )
 def test_ordinary_text_in_any_script_is_accepted(text):
     validate_single_line(text)

@@ -18,6 +18,8 @@ CONTROL_CHARACTERS = {
     "right-to-left override": "\u202e",
     "zero-width space": "\u200b",
     "byte order mark": "\ufeff",
+    "line separator": "\u2028",
+    "paragraph separator": "\u2029",
 }
 
 
@@ -30,7 +32,17 @@ def test_a_control_or_format_character_is_refused_and_named(character):
     assert f"(found U+{ord(character):04X})" in refused.value.messages[0]
 
 
-@pytest.mark.parametrize("text", ["Printer on fire", "Café ☕ 50 % «ok»", "日本語のタイトル", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Printer on fire",
+        "Café ☕ 50 % «ok»",
+        "日本語のタイトル",
+        "",
+        "\U0001f469\u200d\U0001f4bb cannot log in",  # a technologist: woman + joiner + laptop
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian, with a non-joiner
+    ],
+)
 def test_ordinary_text_in_any_script_is_accepted(text):
     validate_single_line(text)
 
