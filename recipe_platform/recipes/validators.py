@@ -7,9 +7,9 @@ TAB or NUL there corrupts those (and anything exported later), and a bidirection
 Unicode "Cc" (control) and "Cf" (format) characters and the line and paragraph separators
 ("Zl", "Zp"), except the zero-width joiner and non-joiner: they build emoji sequences (a cook is
 U+1F469 U+200D U+1F373) and the words of Persian and the Indic scripts, and neither break a line
-nor reorder text. The rule is the same in the repository's three projects. Multi-line text (ingredients, instructions, the description)
-is not affected. Usernames need nothing more: Django's ``UnicodeUsernameValidator`` allows
-letters, digits and ``@.+-_`` only.
+nor reorder text. The rule is the same in the repository's three projects. Multi-line text
+(ingredients, instructions, the description) is not affected. Usernames need nothing more:
+Django's ``UnicodeUsernameValidator`` allows letters, digits and ``@.+-_`` only.
 
 The validator sits on the model fields, so the site's form and the admin refuse such text with a
 field error.
