@@ -115,3 +115,21 @@ class CheckedChangeListMixin:
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return CheckedChangeList
+
+
+def check_third_party_changelists() -> None:
+    """Give the admin pages of installed packages :class:`CheckedChangeList` too.
+
+    django_tasks_db registers its task results (filters on status, priority and queue name)
+    with a plain ``ModelAdmin``; a NUL byte in a filter value made that list a 500 on
+    PostgreSQL. Called from ``ProjectConfig.ready()``, after the admin's autodiscovery.
+    """
+    from django_tasks_db.admin import DBTaskResultAdmin
+    from django_tasks_db.models import DBTaskResult
+
+    class TaskResultAdmin(CheckedChangeListMixin, DBTaskResultAdmin):
+        pass
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
+    admin.site.register(DBTaskResult, TaskResultAdmin)

@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from config.health import healthz
 
+# A database error raised before any view (reading the session) answers 503, not 500.
+handler500 = "config.middleware.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from shared.processes import collect_static
+from shared.services import free_port
 
 from tests.factories import TicketFactory
 from tests.processes import PROJECT_DIR
@@ -45,3 +46,25 @@ def collected_static(tmp_path_factory):
     static_root = tmp_path_factory.mktemp("staticfiles")
     collect_static(PROJECT_DIR, static_root)
     return static_root
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks go to the database queue (django_tasks_db), as without REDIS_URL, instead of the
+    test settings' immediate backend: enqueued rows wait for a worker."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": [settings.TASKS_QUEUE_NAME],
+        }
+    }
+
+
+@pytest.fixture
+def unreachable_rq(settings):
+    """Tasks go to RQ on a Redis that is down: a port on 127.0.0.1 where nothing listens."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [settings.TASKS_QUEUE_NAME]}
+    }
+    settings.RQ_QUEUES = {settings.TASKS_QUEUE_NAME: {"URL": f"redis://127.0.0.1:{free_port()}/0"}}
+    settings.RQ = {"JOB_CLASS": "django_tasks_rq.Job"}

@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 from shared.factories import StaffUserFactory, UserFactory
 
+from mail.models import OutboundEmail
 from tickets.models import Comment, Priority, Status, Ticket
 
 
@@ -38,3 +39,16 @@ class InternalNoteFactory(CommentFactory):
     # A different declaration from CommentFactory's on purpose: a note's author is staff.
     author = factory.SubFactory(StaffUserFactory)  # type: ignore[assignment]
     is_internal = True
+
+
+class OutboundEmailFactory(factory.django.DjangoModelFactory[OutboundEmail]):
+    """A pending outbox e-mail, due now, as ``mail.services.queue_email`` writes one."""
+
+    class Meta:
+        model = OutboundEmail
+
+    event_key = factory.Sequence(lambda n: f"ticket-{n}-comment-{n}")
+    recipient = factory.Sequence(lambda n: f"customer{n}@example.com")
+    subject = factory.Sequence(lambda n: f"[#{n}] Printer on fire: new reply")
+    body = "A technician is on the way."
+    message_id = factory.LazyAttribute(lambda email: f"<1.2.3.{email.event_key}@localhost>")

@@ -51,7 +51,7 @@ def test_without_redis_every_process_shares_one_database_cache_created_by_migrat
 
 @needs_redis
 def test_with_redis_url_the_tests_use_the_redis_cache():
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "config.cache.ResilientRedisCache"
     assert settings.CACHES["default"]["LOCATION"] == REDIS_URL
 
 

@@ -1,5 +1,7 @@
 """Production settings refuse to run insecurely; checked in a fresh interpreter each time."""
 
+import json
+
 import pytest
 from shared.processes import PRODUCTION, STRONG_KEY
 
@@ -105,17 +107,20 @@ def test_default_sqlite_waits_for_the_write_lock_instead_of_failing():
 
 
 def test_postgresql_from_database_url_keeps_health_checked_persistent_connections():
+    """...and gives up connecting after 3 seconds: a database host that does not answer
+    fails the request (503) instead of holding a worker."""
     code = SETUP.replace(
         "print(settings.DEBUG)",
         "db = settings.DATABASES['default']; "
-        "print(db['ENGINE'], db['NAME'], db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])",
+        "print(db['ENGINE'], db['NAME'], db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'], "
+        "db['OPTIONS']['connect_timeout'])",
     )
     result = _run_with_production_settings(
         code, DATABASE_URL="postgres://helpdesk:secret@db.internal:5432/helpdesk", **PRODUCTION
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.db.backends.postgresql helpdesk 60 True"
+    assert result.stdout.strip() == "django.db.backends.postgresql helpdesk 60 True 3"
 
 
 CACHE_BACKEND = SETUP.replace("settings.DEBUG", "settings.CACHES['default']['BACKEND']")
@@ -134,7 +139,50 @@ def test_production_cache_is_redis_when_redis_url_is_set():
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert result.stdout.strip() == "config.cache.ResilientRedisCache"
+
+
+TASKS = SETUP.replace(
+    "print(settings.DEBUG)",
+    "import json; print(json.dumps([settings.TASKS, getattr(settings, 'RQ_QUEUES', None), "
+    "[app for app in settings.INSTALLED_APPS if 'rq' in app or 'tasks' in app]]))",
+)
+
+
+def test_production_tasks_go_to_the_database_queue_without_redis():
+    result = _run_with_production_settings(TASKS, **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["helpdesk"]}},
+        None,
+        ["django_tasks", "django_tasks_db"],
+    ]
+
+
+def test_production_tasks_go_to_rq_on_redis_in_a_queue_of_their_own():
+    result = _run_with_production_settings(
+        TASKS, REDIS_URL="redis://127.0.0.1:6379/1", DJANGO_TASKS_QUEUE="helpdesk-eu", **PRODUCTION
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["helpdesk-eu"]}},
+        {
+            "helpdesk-eu": {
+                "URL": "redis://127.0.0.1:6379/1?socket_connect_timeout=0.25&socket_timeout=1"
+            }
+        },
+        ["django_tasks", "django_tasks_db", "django_rq", "django_tasks_rq"],
+    ]
+
+
+@pytest.mark.parametrize("name", ["", "Helpdesk", "help desk", "q" * 33, "rq:queue"])
+def test_a_queue_name_redis_or_the_database_cannot_hold_refuses_to_start(name):
+    result = _run_with_production_settings(SETUP, DJANGO_TASKS_QUEUE=name, **PRODUCTION)
+
+    assert result.returncode != 0
+    assert "DJANGO_TASKS_QUEUE must be 1 to 32 lowercase letters" in result.stderr
 
 
 PROXY_COUNT = SETUP.replace(

@@ -1,11 +1,14 @@
 """E-mail to a ticket's creator. Only public information is ever put in a message.
 
-The senders (:func:`send_status_changed`, :func:`send_staff_reply`) are small and raise when
-sending fails, so a task queue can later call them and retry. ``tickets.services`` does not call
-them directly: it hands them to :func:`send_after_commit`, which runs them once the change is
-committed and logs any failure with the ticket's number. By then the change is saved, so no
-mail problem (a refused header, a template error, a mail server that is down) may turn the
-page that made it into an error.
+:func:`queue_status_changed` and :func:`queue_staff_reply` build the message (subject and body)
+and put it in the outbox (``mail.services.queue_email``) inside the caller's transaction, under a
+key naming the event, so a change and its e-mail are committed together and each event is
+e-mailed once. A worker sends it after the commit, retrying while the mail server is down
+(``mail.services.deliver``): no request waits for SMTP.
+
+A message that cannot even be built (a broken template, say) is logged with the ticket's number
+and the change goes ahead without it: a mail problem never turns the page that made a change
+into an error.
 
 User text reaches a header only through :func:`header_text`. The ticket title is refused at
 input when it holds a line break, but rows written before that rule (or by raw SQL) still
@@ -18,15 +21,13 @@ import logging
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
 from accounts.validators import is_control_character
+from mail.services import queue_email
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from tickets.models import Comment, Ticket, TicketChange
 
 logger = logging.getLogger(__name__)
@@ -49,47 +50,38 @@ def header_text(value: str, *, max_length: int) -> str:
     return one_line[: max_length - 1].rstrip() + "…"
 
 
-def send_status_changed(*, ticket: Ticket, change: TicketChange) -> None:
-    """Tell the creator their ticket changed status. Raises when the message cannot be sent."""
-    _send_to_creator(
+def status_change_event(change: TicketChange) -> str:
+    """The outbox key of a status change's e-mail: one e-mail per recorded change."""
+    return f"ticket-{change.ticket_id}-change-{change.pk}"
+
+
+def staff_reply_event(comment: Comment) -> str:
+    """The outbox key of a staff reply's e-mail: one e-mail per reply."""
+    return f"ticket-{comment.ticket_id}-comment-{comment.pk}"
+
+
+def queue_status_changed(*, ticket: Ticket, change: TicketChange) -> None:
+    """Queue the e-mail telling the creator their ticket changed status (``change`` is saved)."""
+    _queue_to_creator(
         ticket,
+        event_key=status_change_event(change),
         subject_end=f"now {change.new_display}",
         template="tickets/email/status_changed.txt",
         context={"change": change},
     )
 
 
-def send_staff_reply(*, comment: Comment) -> None:
-    """Send a public staff reply to the creator; internal notes are refused outright.
-
-    Raises when the message cannot be sent.
-    """
+def queue_staff_reply(*, comment: Comment) -> None:
+    """Queue a public staff reply for the creator; internal notes are refused outright."""
     if comment.is_internal:
         raise ValueError("Internal notes are never e-mailed.")
-    _send_to_creator(
+    _queue_to_creator(
         comment.ticket,
+        event_key=staff_reply_event(comment),
         subject_end="new reply",
         template="tickets/email/staff_reply.txt",
         context={"comment": comment},
     )
-
-
-def send_after_commit(send: Callable[[], None], *, ticket: Ticket) -> None:
-    """Run ``send`` when the current transaction commits; log a failure, never raise it.
-
-    Any exception is caught (not only SMTP errors): whatever breaks, the committed change stays
-    and the person who made it sees their success message. The log line names the ticket so the
-    creator can be told another way.
-    """
-    ticket_id = ticket.pk
-
-    def send_or_log() -> None:
-        try:
-            send()
-        except Exception:  # A committed change must never become a 500; logged for follow-up.
-            logger.exception("Could not e-mail the creator of ticket #%s.", ticket_id)
-
-    transaction.on_commit(send_or_log)
 
 
 def ticket_url(ticket: Ticket) -> str:
@@ -102,13 +94,24 @@ def _subject(ticket: Ticket, end: str) -> str:
     return f"[#{ticket.pk}] {title}: {end}"
 
 
-def _send_to_creator(
-    ticket: Ticket, *, subject_end: str, template: str, context: dict[str, object]
+def _queue_to_creator(
+    ticket: Ticket, *, event_key: str, subject_end: str, template: str, context: dict[str, object]
 ) -> None:
     creator = ticket.creator
     if not creator.email:
         return
-    body = render_to_string(
-        template, {"ticket": ticket, "creator": creator, "url": ticket_url(ticket), **context}
-    )
-    send_mail(_subject(ticket, subject_end), body, None, [creator.email])
+    try:
+        # A savepoint: whatever fails here leaves the caller's transaction (the change) usable.
+        with transaction.atomic():
+            body = render_to_string(
+                template,
+                {"ticket": ticket, "creator": creator, "url": ticket_url(ticket), **context},
+            )
+            queue_email(
+                event_key=event_key,
+                to=creator.email,
+                subject=_subject(ticket, subject_end),
+                body=body,
+            )
+    except Exception:  # A change must never fail for its e-mail; logged for follow-up.
+        logger.exception("Could not e-mail the creator of ticket #%s.", ticket.pk)

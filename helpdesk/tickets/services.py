@@ -1,14 +1,14 @@
 """The only code paths that change a ticket: views, the dashboard and the admin all call these.
 
-Each function runs in one transaction, writes the history rows for what it changed and queues
-the creator's e-mail for after the commit, so a rolled-back change never sends mail, and a mail
-that fails is logged without undoing or hiding the change (``emails.send_after_commit``).
+Each function runs in one transaction, writes the history rows for what it changed and puts the
+creator's e-mail in the outbox in that same transaction (``tickets.emails``), so a rolled-back
+change never sends mail and a committed one is e-mailed by a worker, however long the mail
+server is down.
 """
 
 from __future__ import annotations
 
 import enum
-from functools import partial
 from typing import TYPE_CHECKING, Final
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -110,10 +110,7 @@ def update_ticket(
 
     status_change = next((c for c in changes if c.field == TrackedField.STATUS), None)
     if notify and status_change is not None and actor.pk != current.creator_id:
-        emails.send_after_commit(
-            partial(emails.send_status_changed, ticket=current, change=status_change),
-            ticket=current,
-        )
+        emails.queue_status_changed(ticket=current, change=status_change)
     return changes
 
 
@@ -136,7 +133,7 @@ def add_comment(
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
     ticket.updated_at = now
     if notify and not internal and author.is_staff and author.pk != ticket.creator_id:
-        emails.send_after_commit(partial(emails.send_staff_reply, comment=comment), ticket=ticket)
+        emails.queue_staff_reply(comment=comment)
     return comment
 
 

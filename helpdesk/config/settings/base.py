@@ -3,8 +3,10 @@
 ``local``, ``test`` and ``production`` import this module and override what differs.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import django_stubs_ext
 import environ
@@ -31,9 +33,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    # Background tasks (Django 6.0's Tasks API, backported) and the database queue; with
+    # REDIS_URL, RQ's apps are added below ("Background tasks").
+    "django_tasks",
+    "django_tasks_db",
     "config.apps.ProjectConfig",
     "accounts",
     "tickets",
+    "mail",
     "demo",
 ]
 
@@ -42,6 +49,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every response below it: pages, admin, error and lockout pages.
     "csp.middleware.CSPMiddleware",
+    # A view's database error (the database restarting) answers a 503 page, not a 500.
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,7 +91,13 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# A persistent connection is checked before reuse, so one broken by a database restart is
+# replaced on the next request instead of failing it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer fails the request (503) after 3 seconds instead of
+    # holding a worker for the operating system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -103,10 +118,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared by every worker process, never the per-process local memory: Redis through REDIS_URL
 # (several servers), else a table in the database (several workers on one machine; the
 # accounts app's migration 0002 creates it). The prefix lets projects share one Redis database.
+# With Redis, the cache is an optimisation: config.cache.ResilientRedisCache answers a miss
+# (pages are built uncached) while Redis is unreachable, with short timeouts and a circuit
+# breaker, and resumes by itself when it is back.
 if REDIS_URL := env.str("REDIS_URL", default=""):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "helpdesk",
         }
@@ -117,6 +135,46 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
         }
+    }
+
+
+def _with_query(url: str, **defaults: str) -> str:
+    """``url`` with ``defaults`` added to its query string where it does not set them."""
+    parts = urlsplit(url)
+    query = {**defaults, **dict(parse_qsl(parts.query))}
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+# --- Background tasks -------------------------------------------------------------------------
+# E-mail delivery and the scheduled maintenance run as tasks (django_tasks: Django 6.0's Tasks
+# API, backported), worked by `manage.py run_worker`. Without REDIS_URL the queue is a table in
+# the project's own database (django_tasks_db); with it, RQ on that Redis, whose workers any
+# number of machines can run. Every task uses one queue named after the project, so projects
+# (or two deployments) sharing a Redis database never run each other's tasks. The database
+# queue's table exists either way, so switching backends needs no migration.
+TASKS_QUEUE_NAME = env.str("DJANGO_TASKS_QUEUE", default="helpdesk")
+if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,31}", TASKS_QUEUE_NAME):
+    raise ImproperlyConfigured(
+        "DJANGO_TASKS_QUEUE must be 1 to 32 lowercase letters, digits, '-' or '_'."
+    )
+if REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [TASKS_QUEUE_NAME]}}
+    # Short timeouts for the web processes' enqueues and health checks, so a Redis that is down
+    # or hangs costs a request a fraction of a second (the enqueue is logged and the maintenance
+    # job recovers it); RQ's worker lengthens the read timeout for its own blocking waits.
+    RQ_QUEUES = {
+        TASKS_QUEUE_NAME: {
+            "URL": _with_query(REDIS_URL, socket_connect_timeout="0.25", socket_timeout="1")
+        }
+    }
+    # The worker must build django_tasks_rq's jobs, which run the task function.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    # No RQ dashboard inside the admin: /healthz and the outbox admin show what matters.
+    RQ_SHOW_ADMIN_LINK = False
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+else:
+    TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [TASKS_QUEUE_NAME]}
     }
 
 # --- Accounts ---------------------------------------------------------------------------------
@@ -211,6 +269,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds an SMTP connection may stay silent before the send fails and is retried later; without
+# it a mail server that hangs would hold a worker forever.
+EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="helpdesk@localhost")
 # The address links in e-mails point to (mail is sent outside a request, so it cannot be guessed).
 SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8001")

@@ -1,7 +1,7 @@
 """Settings for the test suite: fast, isolated and deterministic."""
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL
+from .base import BASE_DIR, DATABASES, REDIS_URL, TASKS_QUEUE_NAME
 
 DEBUG = False
 SECRET_KEY = "django-insecure-test-suite-only"  # noqa: S105 - only ever used by the tests
@@ -12,6 +12,22 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if not REDIS_URL:  # with REDIS_URL (as in CI), the tests exercise the real Redis cache
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# A task runs as it is enqueued (after the commit, like the real backends), so a test sees its
+# effect at once. Tests of the worker, the queue's health or a backend switch it themselves;
+# tests/test_worker.py runs the real worker processes on the real backends.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": [TASKS_QUEUE_NAME],
+    }
+}
+
+# A file, not Django's in-memory default: the outbox's claim race gives each thread its own
+# connection, and only a file database gives them real SQLite locking (WAL, IMMEDIATE, busy
+# timeout from base.py) instead of shared-cache "table is locked" errors.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "db.sqlite3-test")}
 
 LOGGING = {
     "version": 1,

@@ -2,10 +2,12 @@ from typing import cast
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from shared.factories import StaffUserFactory, UserFactory
 
 # cast("User", ...): shared's factories are typed AbstractUser, AUTH_USER_MODEL is User.
 from accounts.models import User
+from mail.models import OutboundEmail
 from tests.factories import TicketFactory
 from tickets import services
 from tickets.models import Comment, Priority, Status, Ticket, TicketChange, TrackedField
@@ -205,6 +207,37 @@ def test_status_change_emails_the_creator_after_commit(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [ticket.creator.email]
     assert "Pending" in mailoutbox[0].subject
+
+
+def test_a_status_change_and_its_email_are_written_in_one_transaction(
+    ticket, staff_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        (change,) = services.update_ticket(ticket=ticket, actor=staff_user, status=Status.PENDING)
+
+        # Before the commit: the e-mail is already a row of the same transaction...
+        email = OutboundEmail.objects.get()
+
+    assert email.event_key == f"ticket-{ticket.pk}-change-{change.pk}"
+    assert email.recipient == ticket.creator.email
+    assert len(callbacks) == 1  # ...and its delivery waits for the commit
+
+
+def test_a_change_rolled_back_with_its_request_leaves_no_email(
+    ticket, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    def change_then_fail():
+        with transaction.atomic():
+            services.update_ticket(ticket=ticket, actor=staff_user, status=Status.PENDING)
+            raise RuntimeError("a later step of the same request failed")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        change_then_fail()
+
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN
+    assert not OutboundEmail.objects.exists()
+    assert mailoutbox == []
 
 
 def test_priority_and_assignee_changes_send_no_email(

@@ -1,0 +1,55 @@
+"""``manage.py run_worker [--burst]``: the worker of whichever task backend ``TASKS`` chose.
+
+One command for every deployment, so process managers, ``nox -s demo`` and the documentation
+never need to know the backend:
+
+- database queue (no ``REDIS_URL``): django_tasks_db's ``db_worker`` on this project's queue,
+  never auto-reloading (a reload would kill a task mid-send);
+- RQ (``REDIS_URL``): django-rq's ``rqworker`` on this project's queue with RQ's scheduler, which
+  moves deferred tasks (e-mail retries) into the queue when they are due.
+
+``--burst`` runs what is ready now and exits (``db_worker --batch``, ``rqworker --burst``): for
+tests, benchmarks and one-off catch-ups. Both workers stop on SIGINT or SIGTERM after the task
+in hand, at once when idle.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from config.queue import backend_kind, queue_name
+
+
+class Command(BaseCommand):
+    help = "Run the background task worker of the configured backend (database queue or RQ)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--burst",
+            action="store_true",
+            help="Run the tasks that are ready now, then exit.",
+        )
+
+    def handle(self, *args: Any, burst: bool, verbosity: int, **options: Any) -> None:
+        kind = backend_kind()
+        if kind == "database":
+            call_command(
+                "db_worker",
+                queue_name=queue_name(),
+                batch=burst,
+                reload=False,
+                startup_delay=not burst,
+                verbosity=verbosity,
+            )
+        elif kind == "rq":
+            call_command(
+                "rqworker", queue_name(), with_scheduler=True, burst=burst, verbosity=verbosity
+            )
+        else:
+            raise CommandError(
+                "TASKS uses the immediate backend: each task runs when it is enqueued, "
+                "so there is no queue for a worker."
+            )

@@ -1,0 +1,253 @@
+"""The real worker: ``manage.py run_worker`` as a process, on each backend, into a real SMTP server.
+
+Everything runs as in production, each step its own process with the production settings: a
+fresh SQLite database in a temporary folder is migrated; a script changes a ticket through the
+real services (the e-mails are queued and their delivery enqueued on commit), plants an outbox
+row whose task was lost and an old sent one, and ``run_maintenance`` enqueues the upkeep; then
+``run_worker --burst`` works the queue and exits. The e-mails must arrive at the test's aiosmtpd
+server, once each, and the maintenance's effects must show in the database.
+
+Backends: the database queue (always) and RQ on the Redis of ``REDIS_URL`` (skipped without it,
+as CI's PostgreSQL + Redis pass sets it), on a queue named for this run alone
+(``DJANGO_TASKS_QUEUE``) that is deleted afterwards with its jobs. A continuously running worker
+must also stop promptly on SIGINT (Ctrl-C, as ``nox -s demo`` sends) and on SIGTERM.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import pytest
+from shared.processes import PRODUCTION, clean_environment
+
+from tests.processes import PROJECT_DIR, manage, run_python
+
+pytestmark = pytest.mark.worker
+
+SETTINGS = "config.settings.production"
+
+ENQUEUE = """
+import json
+from datetime import timedelta
+
+import django
+
+django.setup()
+from django.utils import timezone
+
+from accounts.models import User
+from mail.models import EmailStatus, OutboundEmail
+from tickets import services
+
+customer = User.objects.create_user("alice", "alice@example.com")
+agent = User.objects.create_user("agent", "agent@example.com", is_staff=True)
+ticket = services.open_ticket(
+    creator=customer, title="Printer on fire", description="Smoke.", priority="high"
+)
+services.update_ticket(ticket=ticket, actor=agent, status="pending")
+services.add_comment(ticket=ticket, author=agent, body="A technician is on the way.")
+now = timezone.now()
+# Queued while the task queue was down: a row, but no task. The maintenance finds it.
+OutboundEmail.objects.create(
+    event_key="lost-1", recipient="bob@example.com", subject="Lost and found", body="Hello.",
+    message_id="<lost-1@localhost>", next_attempt_at=now - timedelta(minutes=10),
+)
+# Sent two months ago: the maintenance deletes it.
+OutboundEmail.objects.create(
+    event_key="old-1", recipient="bob@example.com", subject="Old", body="Hello.",
+    message_id="<old-1@localhost>", status=EmailStatus.SENT, sent_at=now - timedelta(days=60),
+    created_at=now - timedelta(days=60),
+)
+print(json.dumps({"ticket": ticket.pk}))
+"""
+
+OUTBOX = """
+import json
+
+import django
+
+django.setup()
+from mail.models import OutboundEmail
+
+rows = OutboundEmail.objects.order_by("event_key").values_list("event_key", "status", "attempts")
+print(json.dumps([list(row) for row in rows]))
+"""
+
+
+@pytest.fixture(params=["database", "rq"])
+def backend_env(request, tmp_path):
+    """The environment of every process of one deployment: its database, queue and SMTP."""
+    env = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    if request.param == "rq":
+        redis_url = os.environ.get("REDIS_URL")
+        if not redis_url:
+            pytest.skip("RQ worker: set REDIS_URL (e.g. redis://127.0.0.1:6379/1) to run it.")
+        queue = f"helpdesk-test-{uuid.uuid4().hex[:12]}"
+        env |= {"REDIS_URL": redis_url, "DJANGO_TASKS_QUEUE": queue}
+        yield env
+        _delete_rq_queue(redis_url, queue)
+    else:
+        yield env
+
+
+def _python(code, env):
+    result = run_python(SETTINGS, code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _manage(*args, env):
+    return manage(*args, settings_module=SETTINGS, **env)
+
+
+def _migrate(env):
+    migrated = _manage("migrate", "--noinput", "-v", "0", env=env)
+    assert migrated.returncode == 0, migrated.stderr
+
+
+def _with_smtp(env, smtp_server):
+    return env | {
+        "DJANGO_EMAIL_HOST": smtp_server.host,
+        "DJANGO_EMAIL_PORT": str(smtp_server.port),
+        "DJANGO_EMAIL_USE_TLS": "false",
+    }
+
+
+def test_the_worker_delivers_queued_mail_and_runs_the_maintenance(backend_env, smtp_server):
+    env = _with_smtp(backend_env, smtp_server)
+    _migrate(env)
+    ticket = json.loads(_python(ENQUEUE, env).splitlines()[-1])["ticket"]
+    maintenance = _manage("run_maintenance", env=env)
+    assert maintenance.returncode == 0, maintenance.stderr
+    assert maintenance.stdout.splitlines() == [
+        "requeue_stalled_emails: enqueued",
+        "purge_old_emails: enqueued",
+        "prune_task_results: enqueued",
+    ]
+    assert smtp_server.messages == []  # nothing is sent before a worker runs
+
+    worker = _manage("run_worker", "--burst", env=env)
+
+    assert worker.returncode == 0, worker.stderr
+    messages = smtp_server.wait_for(3)
+    assert sorted(str(message["Subject"]) for message in messages) == [
+        "Lost and found",
+        f"[#{ticket}] Printer on fire: new reply",
+        f"[#{ticket}] Printer on fire: now Pending",
+    ]
+    assert sorted(recipients for _, recipients in smtp_server.envelopes) == [
+        ["alice@example.com"],
+        ["alice@example.com"],
+        ["bob@example.com"],
+    ]
+    outbox = json.loads(_python(OUTBOX, env).splitlines()[-1])
+    assert outbox == [
+        ["lost-1", "sent", 1],
+        [f"ticket-{ticket}-change-1", "sent", 1],
+        [f"ticket-{ticket}-comment-1", "sent", 1],
+    ]  # "old-1" was purged
+
+    again = _manage("run_worker", "--burst", env=env)  # nothing left: nothing sent twice
+    assert again.returncode == 0, again.stderr
+    time.sleep(0.5)
+    assert len(smtp_server.messages) == 3
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_running_worker_stops_promptly_on_a_signal(backend_env, stop):
+    if "REDIS_URL" not in backend_env:
+        _migrate(backend_env)  # the database queue's table
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker"],
+        cwd=PROJECT_DIR,
+        env=clean_environment(SETTINGS, **backend_env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=_read_lines, args=(worker.stdout, lines), daemon=True)
+    reader.start()
+    try:
+        # db_worker: "Starting worker ..."; rqworker: "*** Listening on <queue>...".
+        _wait_for_line(lines, ("Starting worker", "Listening on"))
+        time.sleep(1.5)  # past the database worker's start-up delay: idle in its polling loop
+        worker.send_signal(stop)
+        started = time.monotonic()
+        returncode = worker.wait(timeout=10)
+        stopped_after = time.monotonic() - started
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+        reader.join(timeout=5)
+
+    assert returncode == 0
+    assert stopped_after < 5
+
+
+def _read_lines(stream, lines):
+    for line in stream:
+        lines.put(line)
+    stream.close()
+
+
+def _wait_for_line(lines, needles, timeout=30):
+    """Wait until the worker's output shows it is up; fail with what it printed otherwise."""
+    deadline = time.monotonic() + timeout
+    seen = []
+    while (remaining := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=remaining)
+        except queue.Empty:
+            break
+        seen.append(line)
+        if any(needle in line for needle in needles):
+            return
+    raise AssertionError("the worker did not start:\n" + "".join(seen))
+
+
+def _delete_rq_queue(redis_url, name):
+    """Delete the test's RQ queue, its registries and every job it ran."""
+    from redis import Redis
+    from rq import Queue
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+    from rq.registry import (
+        CanceledJobRegistry,
+        DeferredJobRegistry,
+        FailedJobRegistry,
+        FinishedJobRegistry,
+        ScheduledJobRegistry,
+        StartedJobRegistry,
+    )
+
+    connection = Redis.from_url(redis_url)
+    queue = Queue(name, connection=connection)
+    registries = (
+        CanceledJobRegistry,
+        DeferredJobRegistry,
+        FailedJobRegistry,
+        FinishedJobRegistry,
+        ScheduledJobRegistry,
+        StartedJobRegistry,
+    )
+    job_ids = set(queue.get_job_ids())
+    for registry in registries:
+        job_ids.update(registry(queue=queue).get_job_ids())
+    for job_id in job_ids:
+        try:
+            Job.fetch(job_id, connection=connection).delete()
+        except NoSuchJobError:
+            continue
+    queue.delete(delete_jobs=True)
+    for key in connection.scan_iter(match=f"*{name}*"):
+        connection.delete(key)
