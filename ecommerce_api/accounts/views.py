@@ -66,6 +66,7 @@ class AuthTokenView(APIView):
                 400,
                 413,
                 415,
+                503,
                 _429=OpenApiResponse(
                     ErrorSerializer,
                     description=(

@@ -102,3 +102,21 @@ class BoundedChangeListMixin:
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return BoundedChangeList
+
+
+def register_task_results() -> None:
+    """The database queue's task results (django_tasks_db's admin) with bounded lookups.
+
+    django_tasks_db registers them with a plain ``ModelAdmin`` whose filters (status, priority,
+    queue name) took a NUL byte to PostgreSQL, a 500. Called from ``ProjectConfig.ready()``:
+    after the admin's autodiscovery, which registered the package's class first.
+    """
+    from django_tasks_db.admin import DBTaskResultAdmin
+    from django_tasks_db.models import DBTaskResult
+
+    class BoundedDBTaskResultAdmin(BoundedChangeListMixin, DBTaskResultAdmin):
+        pass
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
+    admin.site.register(DBTaskResult, BoundedDBTaskResultAdmin)

@@ -76,6 +76,23 @@ class LockedOut(ApiError):
         self.wait = wait
 
 
+#: Seconds a client is asked to wait (``Retry-After``) when a dependency is briefly away.
+RETRY_AFTER_SECONDS = 30
+
+
+class ServiceUnavailable(ApiError):
+    """A dependency the request needs is unreachable for the moment (a 503 with
+    ``Retry-After``): the database, or Redis for an endpoint that must not run unthrottled."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The service is briefly unavailable; try again in a moment."
+    default_code = "service_unavailable"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, self.default_code)
+        self.wait = RETRY_AFTER_SECONDS
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus: ``IntegrityError`` is a 409 (never a 500), a body over
     ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413, and every error has the one shape."""

@@ -13,9 +13,10 @@ class ProjectConfig(AppConfig):
     verbose_name = "Project configuration"
 
     def ready(self) -> None:
-        from config import integer_lookups
+        from config import admin, integer_lookups
 
         integer_lookups.register()
+        admin.register_task_results()
 
 
 class ShopAdminConfig(AdminConfig):

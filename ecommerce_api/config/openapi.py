@@ -70,7 +70,7 @@ RETRY_AFTER = OpenApiParameter(
     "Retry-After",
     OpenApiTypes.INT,
     OpenApiParameter.HEADER,
-    response=[429],
+    response=[429, 503],
     required=True,
     description="Seconds to wait before trying again.",
 )
@@ -92,6 +92,13 @@ _ERRORS: dict[int, OpenApiResponse] = {
     415: OpenApiResponse(ErrorSerializer, description="The body is not JSON."),
     422: OpenApiResponse(ErrorSerializer, description="Well-formed but not processable."),
     429: OpenApiResponse(ErrorSerializer, description="Too many requests (`throttled`)."),
+    503: OpenApiResponse(
+        ErrorSerializer,
+        description=(
+            "Briefly unavailable (`service_unavailable`): the rate limiter (Redis) or the "
+            "database cannot be reached. Nothing was saved; retry after `Retry-After` seconds."
+        ),
+    ),
 }
 
 

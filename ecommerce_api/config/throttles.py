@@ -1,19 +1,35 @@
-"""The API's rate limits; their rates are ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``."""
+"""The API's rate limits; their rates are ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``.
+
+The counters live in the shared cache. When that is Redis and Redis cannot be reached, a
+throttle counts nothing, so each one says which way it fails. Placing orders fails closed (503
+with ``Retry-After``): uncounted, a runaway client could drain the stock. Getting a token fails
+open: people must still be able to log in, and password guessing stays limited by the django-axes
+lockout, which counts in the database. Browsing is not throttled (README, "Faults").
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
+from config.api_errors import ServiceUnavailable
+from config.cache import is_available
 from config.client_ip import client_ip
 
+if TYPE_CHECKING:
+    from rest_framework.views import APIView
 
-class _ProjectThrottle:
+
+class _ProjectThrottle(SimpleRateThrottle):
     """What every throttle here shares: the rate read per request, the client from
-    :func:`config.client_ip.client_ip`."""
+    :func:`config.client_ip.client_ip`, and a refusal when the counters cannot be reached."""
 
     scope: str
+    #: Refuse (503) rather than let a request through uncounted when the counters are away.
+    fails_closed = True
 
     def get_rate(self) -> str | None:
         # DRF copies the rates into a class attribute at import time; reading them per request
@@ -26,6 +42,17 @@ class _ProjectThrottle:
         # sending a new address each time would get a new allowance each time.
         return client_ip(request)
 
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        allowed = super().allow_request(request, view)
+        # Reading or writing the counter failed (or Redis was already known to be away):
+        # the count is unknown, so the request is refused rather than let through uncounted.
+        if self.fails_closed and not is_available(self.cache):
+            raise ServiceUnavailable(
+                "Requests here are rate-limited, and the rate limiter cannot be reached; "
+                "try again in a moment."
+            )
+        return allowed
+
 
 class OrderPlacementThrottle(_ProjectThrottle, UserRateThrottle):
     """Orders placed per customer: stops a runaway client or script from draining the stock."""
@@ -34,6 +61,9 @@ class OrderPlacementThrottle(_ProjectThrottle, UserRateThrottle):
 
 
 class AuthTokenThrottle(_ProjectThrottle, AnonRateThrottle):
-    """Token requests per client IP: slows password guessing down."""
+    """Token requests per client IP: slows password guessing down.
+
+    Fails open: without Redis, logins keep working, limited by the lockout alone."""
 
     scope = "auth_token"
+    fails_closed = False

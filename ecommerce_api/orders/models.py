@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from catalog.models import Product
 
@@ -106,12 +108,30 @@ class OrderLine(models.Model):
         return self.unit_price * self.quantity
 
 
+class IdempotencyRecordQuerySet(models.QuerySet["IdempotencyRecord"]):
+    """Records split by ``settings.IDEMPOTENCY_REPLAY_WINDOW``: a record inside it replays its
+    order, one past it is as good as gone (the maintenance job deletes it)."""
+
+    def live(self) -> IdempotencyRecordQuerySet:
+        return self.filter(created_at__gte=replay_window_start())
+
+    def expired(self) -> IdempotencyRecordQuerySet:
+        return self.filter(created_at__lt=replay_window_start())
+
+
+def replay_window_start() -> datetime:
+    """The oldest moment a record may have been created and still replay its order."""
+    window: timedelta = settings.IDEMPOTENCY_REPLAY_WINDOW
+    return timezone.now() - window
+
+
 class IdempotencyRecord(models.Model):
     """Remembers which order an ``Idempotency-Key`` created, and a hash of the request body.
 
     A retried request with the same key and body gets the original order back; the same key
-    with a different body is refused. Kept apart from ``Order`` so old keys can be purged
-    without touching the orders.
+    with a different body is refused. That holds for ``settings.IDEMPOTENCY_REPLAY_WINDOW``
+    after the order was placed; after it the key is new again. Kept apart from ``Order`` so old
+    keys are purged without touching the orders.
     """
 
     user = models.ForeignKey(
@@ -122,6 +142,8 @@ class IdempotencyRecord(models.Model):
     order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="idempotency")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = IdempotencyRecordQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -129,6 +151,10 @@ class IdempotencyRecord(models.Model):
                 name="orders_idempotency_unique_user_key",
                 violation_error_message="This idempotency key was already used.",
             ),
+        ]
+        indexes = [
+            # The purge finds the expired records by age, a batch at a time.
+            models.Index(fields=["created_at"], name="idempotency_created_idx"),
         ]
 
     def __str__(self) -> str:

@@ -25,7 +25,7 @@ from orders.exceptions import (
     OrderNotCancellable,
     Shortage,
 )
-from orders.models import IdempotencyRecord, Order, OrderLine
+from orders.models import IdempotencyRecord, Order, OrderLine, replay_window_start
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -52,12 +52,14 @@ class PlacedOrder:
 
 
 def find_replayed_order(*, customer: User, claim: IdempotencyClaim) -> Order | None:
-    """The order this key already placed for this customer, or ``None`` if the key is new.
+    """The order this key placed for this customer within the replay window, or ``None`` if
+    the key is new (or its window has passed: ``settings.IDEMPOTENCY_REPLAY_WINDOW``).
 
     Raises ``IdempotencyKeyReused`` when the key placed an order for a different body.
     """
     record = (
-        IdempotencyRecord.objects.select_related("order")
+        IdempotencyRecord.objects.live()
+        .select_related("order")
         .filter(user=customer, key=claim.key)
         .first()
     )
@@ -107,6 +109,10 @@ def _create_order(
 ) -> Order:
     order = Order.objects.create(customer=customer)
     if idempotency:
+        # A record of this key past its replay window is gone as far as the lookup is
+        # concerned; it is deleted here, in this transaction, so the insert below does not trip
+        # over it on the unique constraint (user, key).
+        IdempotencyRecord.objects.expired().filter(user=customer, key=idempotency.key).delete()
         # Claimed first: a concurrent request with the same key blocks (or fails) here,
         # before it touches any stock.
         IdempotencyRecord.objects.create(
@@ -172,3 +178,29 @@ def cancel_order(*, order: Order) -> Order:
             Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
     order.refresh_from_db(fields=["status", "cancelled_at"])
     return order
+
+
+#: Records deleted per statement by :func:`purge_idempotency_records`.
+PURGE_BATCH_SIZE = 1000
+
+
+def purge_idempotency_records(*, batch_size: int = PURGE_BATCH_SIZE) -> int:
+    """Delete the idempotency records past their replay window; return how many went.
+
+    A record past the window no longer replays anything (``find_replayed_order`` ignores it),
+    so deleting it changes no answer; it only keeps the table as small as a day of orders.
+    The work is done ``batch_size`` rows per ``DELETE``, each committed on its own, so no
+    statement holds its locks for long however much has piled up, and orders keep being placed
+    meanwhile. The cut-off is fixed when the purge starts, so it ends even while more records
+    expire. Safe to run at any time, on any number of workers at once.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1.")
+    expired = IdempotencyRecord.objects.filter(created_at__lt=replay_window_start())
+    deleted = 0
+    while batch := list(expired.order_by("created_at").values_list("pk", flat=True)[:batch_size]):
+        count, _ = expired.filter(pk__in=batch).delete()
+        deleted += count
+        if len(batch) < batch_size:
+            break
+    return deleted

@@ -4,6 +4,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, cast
 
+from django.conf import settings
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -95,7 +96,9 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     description=(
         "Any unique string (a UUID). Retrying with the same key and body returns the original "
         "order (201, `Idempotent-Replayed: true`) without placing it again; the same key with "
-        "another body is 422. Keys are per user."
+        "another body is 422. Keys are per user and replay for "
+        f"{settings.IDEMPOTENCY_REPLAY_WINDOW.total_seconds() / 3600:g} hours after the order "
+        "was placed; after that a key is new again."
     ),
 )
 ORDER_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -170,6 +173,7 @@ class OrderViewSet(
                 415,
                 422,
                 429,
+                503,
                 _400=OpenApiResponse(
                     OrderValidationErrorSerializer,
                     description=(

@@ -7,6 +7,9 @@ from django.conf import settings
 from django.core.cache import caches
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from shared.services import free_port
+
+from tests import task_queues
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +34,31 @@ def token_client(token: Token) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
+
+
+@pytest.fixture
+def database_queue(settings) -> str:
+    """Tasks go to the database queue (``django_tasks_db``): rows in the test's transaction."""
+    name: str = settings.TASKS_QUEUE_NAME
+    task_queues.database_queue(settings, name)
+    return name
+
+
+@pytest.fixture
+def rq_queue(settings) -> Any:
+    """Tasks go to RQ on the Redis of ``REDIS_URL``, on a queue of the test's own that is
+    deleted afterwards; skipped without ``REDIS_URL``."""
+    if not task_queues.REDIS_URL:
+        pytest.skip("needs a Redis server: set REDIS_URL (e.g. redis://127.0.0.1:6379/2)")
+    name = task_queues.unique_queue_name()
+    task_queues.rq_queue(settings, name, task_queues.REDIS_URL)
+    yield name
+    task_queues.delete_rq_queue(task_queues.REDIS_URL, name)
+
+
+@pytest.fixture
+def unreachable_rq_queue(settings) -> str:
+    """Tasks go to RQ on a Redis that is not there: a port on 127.0.0.1 nothing listens on."""
+    name: str = settings.TASKS_QUEUE_NAME
+    task_queues.rq_queue(settings, name, f"redis://127.0.0.1:{free_port()}/0")
+    return name

@@ -7,6 +7,7 @@ checks, the cache backend, gunicorn) need a process of their own.
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,3 +28,17 @@ def database_url(connection: BaseDatabaseWrapper) -> str:
         return f"sqlite:///{settings['NAME']}"
     user, password = quote(settings["USER"], safe=""), quote(settings["PASSWORD"], safe="")
     return f"postgres://{user}:{password}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+
+
+def manage(*arguments: str, settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``python manage.py <arguments>`` in this project's folder, as a server or cron runs it:
+    a process of its own, with only ``env`` on top of a clean environment."""
+    return subprocess.run(  # noqa: S603 - this interpreter, this project's manage.py
+        [sys.executable, "manage.py", *arguments],
+        cwd=PROJECT_DIR,
+        env=processes.clean_environment(settings_module, **env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

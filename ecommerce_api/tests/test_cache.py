@@ -41,13 +41,13 @@ def test_without_redis_url_the_cache_is_a_database_table_not_process_memory():
     assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
 
 
-def test_redis_url_selects_djangos_redis_cache():
+def test_redis_url_selects_the_resilient_redis_cache():
     code = BACKEND.replace("['BACKEND'])", ")")
 
     result = run_python("config.settings.local", code, REDIS_URL="redis://127.0.0.1:6379/2")
 
     assert result.returncode == 0, result.stderr
-    assert "'BACKEND': 'django.core.cache.backends.redis.RedisCache'" in result.stdout
+    assert "'BACKEND': 'config.cache.ResilientRedisCache'" in result.stdout
     assert "'LOCATION': 'redis://127.0.0.1:6379/2'" in result.stdout
 
 
@@ -106,7 +106,7 @@ def test_a_client_throttled_by_one_process_is_throttled_by_another(settings, api
 def test_with_redis_url_the_tests_use_redis_and_a_fresh_connection_sees_the_counts(settings):
     from django.core.cache.backends.redis import RedisCache
 
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "config.cache.ResilientRedisCache"
     cache.set("throttle_probe", [1, 2, 3])
     fresh = RedisCache(REDIS_URL, {"KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"]})
 

@@ -24,7 +24,9 @@ def _counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label not in {"sessions", "admin", "contenttypes", "auth"}
+        # Unmanaged models have no table (django-rq's admin dashboard, with REDIS_URL).
+        if model._meta.managed
+        and model._meta.app_label not in {"sessions", "admin", "contenttypes", "auth"}
     }
 
 

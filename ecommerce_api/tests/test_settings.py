@@ -128,3 +128,20 @@ def test_the_trusted_proxy_count_reaches_the_throttles_and_the_lockout():
 
     assert default.stdout.split() == ["0", "0", "config.client_ip.client_ip"]
     assert behind_two.stdout.split() == ["2", "2", "config.client_ip.client_ip"]
+
+
+def test_the_idempotency_replay_window_is_read_in_hours():
+    code = SETUP.replace("settings.DEBUG", "settings.IDEMPOTENCY_REPLAY_WINDOW")
+
+    default = run_python("config.settings.local", code)
+    two_days = run_python("config.settings.local", code, DJANGO_IDEMPOTENCY_WINDOW_HOURS="48")
+
+    assert default.stdout.strip() == "1 day, 0:00:00"
+    assert two_days.stdout.strip() == "2 days, 0:00:00"
+
+
+def test_an_idempotency_replay_window_of_zero_is_refused():
+    result = run_python("config.settings.local", SETUP, DJANGO_IDEMPOTENCY_WINDOW_HOURS="0")
+
+    assert result.returncode != 0
+    assert "DJANGO_IDEMPOTENCY_WINDOW_HOURS must be a positive number" in result.stderr

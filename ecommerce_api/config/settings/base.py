@@ -3,6 +3,7 @@
 ``local``, ``test`` and ``production`` import this module and override what differs.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -36,6 +37,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # Background tasks (Django 6.0's Tasks API, backported) and the database queue, whose table
+    # exists whichever backend runs (so switching to RQ needs no migration); with REDIS_URL,
+    # RQ's apps are added below ("Background tasks").
+    "django_tasks",
+    "django_tasks_db",
     "config.apps.ProjectConfig",
     "accounts",
     "catalog",
@@ -45,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A database that cannot be reached: 503 with Retry-After, not a 500 (config/middleware.py).
+    "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every response below it: the API's pages, the admin, the docs.
     "csp.middleware.CSPMiddleware",
@@ -86,7 +94,13 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# A persistent connection is checked before each request reuses it, so one that a database
+# restart broke is replaced instead of failing the request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a request after 3 seconds (a clean 503, see
+    # config/middleware.py) instead of holding a worker until gunicorn kills it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -206,22 +220,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# --- Cache -------------------------------------------------------------------------------------
+# --- Cache ------------------------------------------------------------------------------------
 # Throttling counts requests in the cache, so it must be shared by every worker process, never
 # the per-process local memory: Redis through REDIS_URL (several servers), else a table in the
 # database (several workers on one machine; the accounts app's migration 0002 creates it). The
 # prefix lets projects share one Redis database.
 # "catalogue" holds rendered product list pages (catalog/list_cache.py) apart from the throttle
 # counters: a flood of distinct list URLs culls its own table, never a counter.
+# Redis is an optimisation: while it is unreachable the cache answers misses and skips writes
+# (config/cache.py), the product list is served uncached and the throttled endpoints refuse
+# with a 503 (config/throttles.py).
 if REDIS_URL := env.str("REDIS_URL", default=""):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ecommerce_api",
         },
         "catalogue": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ecommerce_api:catalogue",
         },
@@ -238,6 +255,38 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
     }
+
+# --- Background tasks -------------------------------------------------------------------------
+# The scheduled maintenance runs as tasks (django_tasks: Django 6.0's Tasks API, backported),
+# enqueued by `manage.py run_maintenance` (cron) and worked by `manage.py run_worker`. Without
+# REDIS_URL the queue is a table in the project's own database (django_tasks_db); with it, RQ on
+# that Redis, whose workers any number of machines can run. Every task uses one queue named after
+# the project, so projects (or two deployments) sharing a Redis database never run each other's
+# tasks.
+TASKS_QUEUE_NAME = env.str("DJANGO_TASKS_QUEUE", default="ecommerce_api")
+if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,31}", TASKS_QUEUE_NAME):
+    raise ImproperlyConfigured(
+        "DJANGO_TASKS_QUEUE must be 1 to 32 lowercase letters, digits, '-' or '_'."
+    )
+if REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [TASKS_QUEUE_NAME]}}
+    RQ_QUEUES = {TASKS_QUEUE_NAME: {"URL": REDIS_URL}}
+    # The worker must build django_tasks_rq's jobs, which call the task function.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    # No RQ dashboard inside the admin: /healthz says what waits, and for how long.
+    RQ_SHOW_ADMIN_LINK = False
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+else:
+    TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [TASKS_QUEUE_NAME]}
+    }
+
+# --- Orders -----------------------------------------------------------------------------------
+# How long an Idempotency-Key replays the order it placed. A key older than this is new again,
+# and the maintenance job deletes its record (orders.services.purge_idempotency_records).
+IDEMPOTENCY_REPLAY_WINDOW = timedelta(hours=env.int("DJANGO_IDEMPOTENCY_WINDOW_HOURS", default=24))
+if IDEMPOTENCY_REPLAY_WINDOW.total_seconds() <= 0:
+    raise ImproperlyConfigured("DJANGO_IDEMPOTENCY_WINDOW_HOURS must be a positive number.")
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -277,7 +326,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "The REST backend of a mobile shop. Products are public; orders need a token "
         "(`Authorization: Token <key>`, from `POST /api/auth/token/`). Every error has the same "
-        "shape: `code`, `detail`, and `errors` (validation) or `shortages` (stock)."
+        "shape: `code`, `detail`, and `errors` (validation) or `shortages` (stock). Any "
+        "operation may answer `503 service_unavailable` with `Retry-After` while the database "
+        "cannot be reached."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

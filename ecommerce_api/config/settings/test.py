@@ -1,7 +1,7 @@
 """Settings for the test suite: fast, isolated and deterministic."""
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL
+from .base import REDIS_URL, TASKS_QUEUE_NAME
 
 DEBUG = False
 SECRET_KEY = "django-insecure-test-suite-only"  # noqa: S105 - only ever used by the tests
@@ -15,6 +15,16 @@ if not REDIS_URL:  # with REDIS_URL (as in CI), the tests exercise the real Redi
         alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
         for alias in ("default", "catalogue")
     }
+
+# A task runs as it is enqueued, so a test sees its effect at once. Tests of the worker, the
+# queue's health or a backend switch the backend themselves; tests/test_worker.py runs the real
+# worker process on the real backends.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": [TASKS_QUEUE_NAME],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -37,11 +37,22 @@ def test_placing_an_order_documents_its_body_errors_and_auth(schema):
 
     body = operation["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/OrderCreateRequest"}
-    assert set(operation["responses"]) == {"201", "400", "401", "409", "413", "415", "422", "429"}
+    assert set(operation["responses"]) == {
+        "201",
+        *("400", "401", "409", "413", "415", "422", "429", "503"),
+    }
     assert operation["security"] == [{"tokenAuth": []}, {"cookieAuth": []}]
     assert operation["responses"]["201"]["headers"]["Location"]["required"] is True
     assert "Retry-After" in operation["responses"]["429"]["headers"]
+    assert "Retry-After" in operation["responses"]["503"]["headers"]
     assert any(p["name"] == "Idempotency-Key" for p in operation["parameters"])
+
+
+def test_the_idempotency_key_says_how_long_it_replays(schema):
+    parameters = schema["paths"]["/api/orders/"]["post"]["parameters"]
+
+    (key,) = [p for p in parameters if p["name"] == "Idempotency-Key"]
+    assert "replay for 24 hours after the order was placed" in key["description"]
 
 
 def test_the_stock_error_shape_is_documented_for_400_and_409(schema):

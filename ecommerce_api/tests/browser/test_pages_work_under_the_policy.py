@@ -52,6 +52,8 @@ def test_the_browsable_api_logs_in_and_posts_an_order_through_its_form(
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Order List")).to_be_visible()
+    # The scripts at the end of the page have run (on a busy machine the heading shows first).
+    page.wait_for_load_state("load")
 
     # The raw-data form is sent by DRF's JavaScript (jQuery, ajax-form.js, csrf.js).
     body = {"items": [{"product": product.pk, "quantity": 2}]}

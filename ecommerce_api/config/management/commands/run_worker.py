@@ -1,0 +1,82 @@
+"""``manage.py run_worker [--burst]``: the worker of whichever task backend ``TASKS`` chose.
+
+One command for every deployment, so process managers, ``nox -s demo`` and the README never
+need to know the backend:
+
+- the database queue (no ``REDIS_URL``): django_tasks_db's ``db_worker`` on this project's
+  queue, never auto-reloading (a reload would stop a task half-way);
+- RQ (``REDIS_URL``): django-rq's ``rqworker`` on this project's queue with RQ's scheduler,
+  which moves deferred tasks into the queue when they are due.
+
+``--burst`` runs what is ready now and exits (``db_worker --batch``, ``rqworker --burst``): for
+tests and one-off catch-ups. Both workers stop on SIGINT or SIGTERM after the task in hand, at
+once when idle. Both outlive an outage of their queue: RQ's worker waits for Redis by itself,
+and ``db_worker``, which exits with the error when the database goes away, is started again
+here once it answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from time import sleep
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
+
+from config.middleware import DATABASE_UNAVAILABLE
+from config.queue import backend_kind, queue_name
+
+logger = logging.getLogger(__name__)
+
+#: Seconds the database queue's worker waits before starting again after the database went away.
+RESTART_DELAY = 5.0
+
+
+class Command(BaseCommand):
+    help = "Run the background task worker of the configured backend (database queue or RQ)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--burst", action="store_true", help="Run the tasks that are ready now, then exit."
+        )
+
+    def handle(self, *args: Any, burst: bool, verbosity: int, **options: Any) -> None:
+        kind = backend_kind()
+        if kind == "database":
+            self._run_database_worker(burst=burst, verbosity=verbosity)
+        elif kind == "rq":
+            call_command(
+                "rqworker", queue_name(), with_scheduler=True, burst=burst, verbosity=verbosity
+            )
+        else:
+            raise CommandError(
+                "TASKS uses the immediate backend: each task runs as it is enqueued, so there is "
+                "no queue for a worker."
+            )
+
+    def _run_database_worker(self, *, burst: bool, verbosity: int) -> None:
+        """``db_worker``, started again while the database is away (a restart, a failover). A
+        signal in between still stops it at once: db_worker's handler stays installed."""
+        while True:
+            try:
+                call_command(
+                    "db_worker",
+                    queue_name=queue_name(),
+                    batch=burst,
+                    reload=False,
+                    startup_delay=not burst,
+                    verbosity=verbosity,
+                )
+                return
+            except DATABASE_UNAVAILABLE as error:
+                if burst:
+                    raise
+                logger.warning(
+                    "The database is unavailable (%s); the worker starts again in %g seconds.",
+                    error,
+                    RESTART_DELAY,
+                )
+                connections.close_all()
+                sleep(RESTART_DELAY)

@@ -1,0 +1,73 @@
+"""A gunicorn worker is killed (SIGKILL, as the kernel's out-of-memory killer does) while
+customers race for scarce stock.
+
+The killed worker's requests never get an answer (the connection drops); every other request
+is answered without a 5xx; gunicorn starts a new worker; and what the database holds
+reconciles exactly: no order without its lines, no total that is not the sum of its lines, no
+unit of stock lost or sold twice. On SQLite, the default deployment: a transaction of the killed
+process is rolled back from the write-ahead log by the next connection.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from pathlib import Path
+from time import monotonic, sleep
+
+import pytest
+
+from tests.faults.deployment import Answer, environment, prepare, reconcile, serving
+
+pytestmark = pytest.mark.faults
+
+
+def test_killing_a_worker_mid_burst_leaves_no_partial_order_and_no_stock_drift(
+    static_root: Path, tmp_path: Path
+):
+    env = environment(f"sqlite:///{tmp_path / 'db.sqlite3'}", static_root)
+    seed = prepare(env, stock=300)
+    answers: list[Answer] = []
+    stop = threading.Event()
+
+    def customer(n: int) -> None:
+        while not stop.is_set():
+            items = [
+                {"product": seed["products"][(n + k) % 3], "quantity": 1 + (n + k) % 3}
+                for k in range(2)
+            ]
+            answers.append(
+                server.call("POST", "/api/orders/", body={"items": items}, token=seed["tokens"][n])
+            )
+
+    with serving(env) as server:
+        assert {server.call("GET", "/api/products/").status for _ in range(8)} == {200}
+        workers = server.worker_pids()
+        customers = [threading.Thread(target=customer, args=(n,)) for n in range(6)]
+        for thread in customers:
+            thread.start()
+        sleep(1.0)
+        os.kill(workers[0], signal.SIGKILL)
+        deadline = monotonic() + 15
+        while len(set(server.worker_pids()) - set(workers)) < 1 and monotonic() < deadline:
+            sleep(0.1)
+        sleep(1.0)
+        stop.set()
+        for thread in customers:
+            thread.join(timeout=30)
+        replaced = server.worker_pids()
+        after = server.call("GET", "/healthz")
+
+    statuses = [a.status for a in answers]
+    report = reconcile(env, seed["stock"])
+    assert set(statuses) <= {0, 201, 400, 409}, sorted(set(statuses))
+    assert statuses.count(201) > 0
+    assert workers[0] not in replaced
+    assert len(replaced) == 2
+    assert after.status == 200
+    assert report["stock_drift"] == {}
+    assert report["wrong_totals"] == []
+    assert report["without_lines"] == 0
+    assert report["orders"] >= statuses.count(201)
+    assert "was sent SIGKILL" in "".join(server.lines)
