@@ -17,6 +17,9 @@ makes :class:`RecipeAdminSite` the default site, so ``admin.site`` (and every
   stepping past year 9999 to the end of the range: both were 500s. So is a NUL byte in a filter
   value (``?path_info__exact=a%00b`` on django-axes' lists), which PostgreSQL refuses in a
   query. Model admins use it through :class:`CheckedChangeListMixin`.
+- "View on site" (``/admin/r/<content type>/<id>/``) answers 404 for an id the model's key cannot
+  hold. Django's view turns a ``ValueError`` into a 404 but not the ``ValidationError`` of a UUID
+  key (``/admin/r/<django_tasks_db's results>/1_0/``): a 500.
 
 And one widget: :class:`BoundedAutocompleteSelect`, for ``autocomplete_fields``. Re-displaying a
 change form whose autocomplete value is no possible key (``author=NaN``) made Django's widget
@@ -27,6 +30,7 @@ form with its error. Model admins use it through :class:`BoundedAutocompleteMixi
 from __future__ import annotations
 
 from datetime import MAXYEAR, MINYEAR
+from functools import wraps
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
@@ -36,12 +40,13 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.http import Http404, HttpResponseBase
+from django.urls import URLPattern, URLResolver, reverse
 
 from accounts.forms import BoundedUsernameMixin, PasswordChangeForm
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from django.db.models import ForeignKey
     from django.forms import ModelChoiceField
@@ -69,6 +74,14 @@ class AdminPasswordChangeView(PasswordChangeView):
 class RecipeAdminSite(admin.AdminSite):
     login_form = AdminLoginForm
 
+    def get_urls(self) -> list[URLResolver | URLPattern]:
+        """Django's URLs, with "view on site" answering 404 for an id no key can be."""
+        urls = super().get_urls()
+        for url in urls:
+            if isinstance(url, URLPattern) and url.name == "view_on_site":
+                url.callback = _invalid_key_is_not_found(url.callback)
+        return urls
+
     def password_change(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> TemplateResponse:
@@ -85,6 +98,21 @@ class RecipeAdminSite(admin.AdminSite):
         # As in Django's method: a page, or a redirect once the password is changed (which the
         # stubs' TemplateResponse does not describe).
         return cast("TemplateResponse", AdminPasswordChangeView.as_view(**defaults)(request))
+
+
+def _invalid_key_is_not_found(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """``view`` with a ``ValidationError`` (an id its model's key field refuses) made a 404."""
+
+    @wraps(view)  # keeps what the admin's wrapper carries (admin_site, login_url)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except ValidationError as error:
+            raise Http404("There is no such object.") from error
+
+    return wrapped
 
 
 # The values a date-hierarchy link may name: Django builds [start, start + one year, month or

@@ -9,9 +9,12 @@ class ProjectConfig(AppConfig):
     verbose_name = "Project configuration"
 
     def ready(self) -> None:
-        from config import integer_lookups
+        from config import integer_lookups, task_admin
 
         integer_lookups.register()
+        # After the admin's autodiscovery, which runs first ("config.apps.RecipeAdminConfig"
+        # leads INSTALLED_APPS): django_tasks_db has registered its own admin class by then.
+        task_admin.register()
 
 
 class RecipeAdminConfig(AdminConfig):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 
 
 class RecipesConfig(AppConfig):
@@ -6,6 +7,12 @@ class RecipesConfig(AppConfig):
     verbose_name = "Recipes"
 
     def ready(self) -> None:
-        from recipes import page_cache
+        from recipes import cleanup, page_cache
+        from recipes.models import Recipe
 
         page_cache.connect_invalidation()
+        post_delete.connect(
+            cleanup.release_deleted_recipe_files,
+            sender=Recipe,
+            dispatch_uid="recipes.release_deleted_recipe_files",
+        )

@@ -139,6 +139,13 @@ class RecipeForm(forms.ModelForm[Recipe]):
             return
         self.held_photo = held
 
+    def refuse_photo(self, error: forms.ValidationError) -> None:
+        """The photo could not be put on the recipe after all (``services.save_recipe``: the
+        storage failed, or a held photo was taken meanwhile): say so, and re-display the form
+        without it."""
+        self.held_photo = None
+        self.add_error("image", error)
+
     @property
     def new_image(self) -> ProcessedImage | StoredImage | None:
         """The photo to put on the recipe: a fresh upload, else one held from a failed submit."""
@@ -147,13 +154,16 @@ class RecipeForm(forms.ModelForm[Recipe]):
     def keep_upload(self) -> None:
         """After a failed submit, store a photo that passed so the re-displayed form keeps it."""
         upload = self.cleaned_data.get("image")
+        token = ""
         if isinstance(upload, ProcessedImage):
-            self.held_photo = images.store(upload)
-            token = images.hold(self.held_photo, user_id=self.user.pk)
+            try:
+                self.held_photo = images.store(upload, held=True)
+            except forms.ValidationError as error:  # the storage failed: choose it again
+                self.add_error("image", error)
+            else:
+                token = images.hold(self.held_photo, user_id=self.user.pk)
         elif self.held_photo is not None:
             token = self.data["held_image"]
-        else:
-            token = ""
         data = QueryDict(mutable=True)
         data.update(self.data)  # every value of a multi-valued field (the categories) too
         data["held_image"] = token

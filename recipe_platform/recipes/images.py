@@ -28,6 +28,11 @@ Each step exists because a recipe site we measure ourselves against got it wrong
 
 A photo that passed while another form field failed is kept as a *held* upload: stored as usual
 and referenced by a signed token in the re-displayed form, so the cook need not choose it again.
+
+Every file is recorded as unused (``UnusedPhotoFile``) before it is written, until a recipe takes
+it: whatever happens next, the clean-up (``recipes.cleanup``) knows it is there. A storage that
+fails while the files are written (a full disk, S3 refusing or unreachable) is a form error, and
+what was written is removed: no recipe ever points at a file that is not there.
 """
 
 from __future__ import annotations
@@ -40,11 +45,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from PIL import ExifTags, Image, JpegImagePlugin, UnidentifiedImageError
+
+from recipes.models import UnusedPhotoFile
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +67,9 @@ DISPLAY_SIZE = 1600
 THUMBNAIL_SIZE = 400
 STORAGE_FOLDER = "recipes"
 HELD_MAX_AGE = timedelta(hours=24)
+# How long after storing a file no recipe took it may be deleted, beyond a hold: far longer
+# than any request (gunicorn stops one after 30 s), so a save in progress never loses its file.
+UNCLAIMED_MARGIN = timedelta(hours=1)
 
 _OUTPUT_FORMAT = "WEBP"
 _OUTPUT_EXTENSION = "webp"
@@ -102,6 +113,10 @@ TOO_MANY_SCANS_MESSAGE = (
     "Save it again as an ordinary JPEG."
 )
 HELD_EXPIRED_MESSAGE = "The photo you chose earlier has expired. Please choose it again."
+NOT_STORED_MESSAGE = "The photo could not be stored, please try again."
+#: What a storage raises when it cannot write: the file system's errors (a full disk, a
+#: read-only or missing folder) and botocore's (S3 refusing the request, or unreachable).
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 LIMITS_HELP_TEXT = (
     f"JPEG, PNG or WebP, up to {_MAX_UPLOAD_MB} MB and {MAX_SIDE:,} pixels a "
     f"side; {MAX_PIXELS['JPEG'] // 1_000_000} megapixels for a JPEG, "
@@ -249,15 +264,28 @@ def _encode(image: Image.Image) -> Rendition:
     return Rendition(content=buffer.getvalue(), width=clean.width, height=clean.height)
 
 
-def store(processed: ProcessedImage) -> StoredImage:
-    """Save both sizes through the default storage (``STORAGES["default"]``) under random names."""
+def store(processed: ProcessedImage, *, held: bool = False) -> StoredImage:
+    """Save both sizes through the default storage (``STORAGES["default"]``) under random names.
+
+    The files are recorded as unused first, for the save that follows (:data:`UNCLAIMED_MARGIN`),
+    or, ``held`` for a re-displayed form, for as long as its token lasts as well
+    (:data:`HELD_MAX_AGE`); a recipe takes them with ``UnusedPhotoFile.objects.claim``. Called
+    outside any transaction: a rolled-back one would take the record back but not the file.
+
+    Raises ``ValidationError`` (``not_stored``) when the storage fails, after removing what it
+    had written (or, if even that fails, leaving it recorded for the clean-up).
+    """
     stem = f"{STORAGE_FOLDER}/{uuid.uuid4().hex}"
-    display_name = default_storage.save(
-        f"{stem}.{_OUTPUT_EXTENSION}", ContentFile(processed.display.content)
-    )
-    thumbnail_name = default_storage.save(
-        f"{stem}-thumb.{_OUTPUT_EXTENSION}", ContentFile(processed.thumbnail.content)
-    )
+    names = [f"{stem}.{_OUTPUT_EXTENSION}", f"{stem}-thumb.{_OUTPUT_EXTENSION}"]
+    keep_for = UNCLAIMED_MARGIN + (HELD_MAX_AGE if held else timedelta(0))
+    UnusedPhotoFile.objects.register(names, keep_for=keep_for)
+    try:
+        display_name = default_storage.save(names[0], ContentFile(processed.display.content))
+        thumbnail_name = default_storage.save(names[1], ContentFile(processed.thumbnail.content))
+    except STORAGE_ERRORS as error:
+        logger.exception("Could not store the photo files %s.", names)
+        UnusedPhotoFile.objects.filter(name__in=delete_files(names)).delete()
+        raise ValidationError(NOT_STORED_MESSAGE, code="not_stored") from error
     return StoredImage(
         display_name=display_name,
         display_size=(processed.display.width, processed.display.height),
@@ -266,13 +294,20 @@ def store(processed: ProcessedImage) -> StoredImage:
     )
 
 
-def delete_files(names: Iterable[str]) -> None:
-    """Delete stored photo files; a failure is logged, never raised (the data is already saved)."""
+def delete_files(names: Iterable[str]) -> list[str]:
+    """Delete stored photo files; returns those deleted (or already gone).
+
+    A failure is logged, never raised: the caller keeps the others' record and tries again.
+    """
+    deleted = []
     for name in names:
         try:
             default_storage.delete(name)
-        except OSError:
+        except STORAGE_ERRORS:
             logger.exception("Could not delete the photo file %s.", name)
+        else:
+            deleted.append(name)
+    return deleted
 
 
 def stored_before(moment: datetime) -> list[str]:

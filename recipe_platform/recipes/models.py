@@ -1,13 +1,16 @@
-"""Recipes and the categories they are filed under.
+"""Recipes and the categories they are filed under, and the photo files no recipe uses.
 
 A recipe's photo is two files made by :mod:`recipes.images` (a display size and a thumbnail,
-both re-encoded, never the upload itself); the model only records their names and sizes.
+both re-encoded, never the upload itself); the model only records their names and sizes. Every
+stored file that no recipe references is an :class:`UnusedPhotoFile` row, which says when it may
+be deleted (:mod:`recipes.cleanup`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -15,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from recipes import page_cache
@@ -202,10 +206,17 @@ class Recipe(models.Model):
                 violation_error_message="Describe the photo for people who cannot see it.",
             ),
             # No two recipes share a file, so deleting one recipe's files never breaks another.
+            # (Their indexes also serve the clean-up's "is this file still used?" lookups.)
             models.UniqueConstraint(
                 fields=["image"],
                 condition=~models.Q(image=""),
                 name="recipe_image_unique",
+                violation_error_message="This photo already belongs to another recipe.",
+            ),
+            models.UniqueConstraint(
+                fields=["thumbnail"],
+                condition=~models.Q(thumbnail=""),
+                name="recipe_thumbnail_unique",
                 violation_error_message="This photo already belongs to another recipe.",
             ),
         ]
@@ -264,3 +275,63 @@ class Recipe(models.Model):
         self.image_width = self.image_height = 0
         self.thumbnail_width = self.thumbnail_height = 0
         self.image_alt = ""
+
+
+class UnusedPhotoFileQuerySet(models.QuerySet["UnusedPhotoFile"]):
+    def register(self, names: Iterable[str], *, keep_for: timedelta) -> None:
+        """Record files about to be stored, which a recipe may take within ``keep_for``."""
+        delete_after = timezone.now() + keep_for
+        self.bulk_create(
+            [UnusedPhotoFile(name=name, delete_after=delete_after) for name in names],
+            ignore_conflicts=True,
+        )
+
+    def claim(self, names: Iterable[str]) -> bool:
+        """Take files for a recipe: forget them, if they may still be taken. All or nothing.
+
+        Run inside the transaction that saves the recipe. A file may be taken only while its
+        time lasts (a photo held by a form, or one stored a moment ago for this very save); a
+        file a recipe released, or one past its time, is on its way out and is refused. Two
+        saves claiming the same files (a form submitted twice) cannot both succeed: the
+        database lets only one of them delete the rows.
+        """
+        wanted = set(names)
+        claimed, _ = self.filter(name__in=wanted, delete_after__gt=timezone.now()).delete()
+        return claimed == len(wanted)
+
+    def release(self, names: Iterable[str]) -> None:
+        """Record files a recipe no longer uses (replaced, removed or deleted): due at once."""
+        now = timezone.now()
+        self.bulk_create(
+            [UnusedPhotoFile(name=name, delete_after=now) for name in names],
+            update_conflicts=True,
+            unique_fields=["name"],
+            update_fields=["delete_after"],
+        )
+
+    def due(self) -> UnusedPhotoFileQuerySet:
+        """Files whose time is up: the clean-up deletes them."""
+        return self.filter(delete_after__lte=timezone.now())
+
+
+class UnusedPhotoFile(models.Model):
+    """A stored photo file that no recipe references, and from when it may be deleted.
+
+    A row is written *before* a file is stored (``recipes.images.store``) and deleted in the
+    transaction that puts the file on a recipe (``claim``), so a file is always referenced by a
+    recipe or recorded here, whatever crashes in between: an upload whose recipe was never saved,
+    a photo held by a form that was abandoned, a recipe's old photo whose deletion task was lost.
+    The clean-up (``recipes.cleanup``) deletes the due ones, a bounded batch at a time, without
+    ever listing the storage.
+    """
+
+    name = models.CharField(max_length=100, unique=True)  # the length of Recipe.image's names
+    delete_after = models.DateTimeField(db_index=True)
+
+    objects = UnusedPhotoFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["delete_after", "id"]
+
+    def __str__(self) -> str:
+        return self.name

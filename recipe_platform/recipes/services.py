@@ -1,26 +1,32 @@
 """The writes that touch a recipe and its photo files together.
 
-Files cannot take part in a database transaction, so the order is fixed: new files are stored
-before the transaction; old files are deleted only after it commits (``on_commit``), so a
-rolled-back edit never leaves a recipe pointing at a deleted photo. A crash in between leaves,
-at worst, an unreferenced file, which :func:`delete_orphaned_images` removes later.
+Files cannot take part in a database transaction, so the order is fixed, and the database
+records every file no recipe uses (``UnusedPhotoFile``) so that none is ever lost track of:
+
+- new files are recorded as unused, then stored, before the transaction; the transaction that
+  saves the recipe takes them (``claim``), so a rolled-back save leaves them recorded, and they
+  are deleted at once (or, if even that fails, by the clean-up an hour later);
+- files a change makes unused are recorded as such in the same transaction (``release``) and
+  deleted by a background task enqueued after the commit (``recipes.tasks.delete_files``), so a
+  page never waits for the storage (S3) and a rolled-back edit never points at a deleted photo.
+  When the enqueue or the task fails, the scheduled clean-up deletes them (``recipes.cleanup``).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
-from datetime import timedelta
-from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from recipes import images
+from config.queue import enqueue_on_commit
+from recipes import cleanup, images, tasks
 from recipes.images import ProcessedImage, StoredImage
-from recipes.models import Category, Recipe
+from recipes.models import Category, Recipe, UnusedPhotoFile
 
-# Longer than a held upload lives (images.HELD_MAX_AGE), so a photo waiting in a form is safe.
-ORPHAN_GRACE = timedelta(hours=48)
+logger = logging.getLogger(__name__)
+
 _SLUG_ATTEMPTS = 5
 _IMAGE_FIELDS = [
     "image",
@@ -46,26 +52,49 @@ def save_recipe(
 
     ``image`` replaces the photo (a new upload, or one already stored while the form was
     re-displayed); ``remove_image`` removes it; neither keeps it. The files a change makes
-    unused are deleted once the transaction has committed.
+    unused are deleted by a task once the transaction has committed.
+
+    Raises ``ValidationError``: ``not_stored`` when the storage fails to take a new photo (the
+    recipe is then not saved, so no row points at a missing file), ``held_expired`` when a held
+    photo can no longer be taken (it went to another recipe meanwhile, the same form submitted
+    twice, or its time is up).
     """
     stored = images.store(image) if isinstance(image, ProcessedImage) else image
     old_files = recipe.image_files if (stored or remove_image) and recipe.pk else []
-    if stored:
-        recipe.set_image(stored, alt=image_alt)
-    elif remove_image:
-        recipe.clear_image()
-    elif recipe.has_image:
-        recipe.image_alt = image_alt
     try:
         with transaction.atomic():
+            if stored and not UnusedPhotoFile.objects.claim(stored.names):
+                raise ValidationError(images.HELD_EXPIRED_MESSAGE, code="held_expired")
+            if stored:
+                recipe.set_image(stored, alt=image_alt)
+            elif remove_image:
+                recipe.clear_image()
+            elif recipe.has_image:
+                recipe.image_alt = image_alt
             _save_with_free_slug(recipe)
             recipe.categories.set(categories)
-            transaction.on_commit(partial(images.delete_files, old_files), robust=True)
+            _release(old_files)
     except Exception:
         if isinstance(image, ProcessedImage) and stored:
-            images.delete_files(stored.names)
+            _discard(stored.names)
         raise
     return recipe
+
+
+def _release(names: list[str]) -> None:
+    """Record files as unused in the current transaction; enqueue their deletion on commit."""
+    if names:
+        UnusedPhotoFile.objects.release(names)
+        enqueue_on_commit(tasks.delete_files, names=names)
+
+
+def _discard(names: list[str]) -> None:
+    """Delete the files of an upload whose recipe could not be saved, without hiding why."""
+    try:
+        UnusedPhotoFile.objects.release(names)
+        cleanup.delete_files(names)
+    except Exception:  # the database may be what failed: the clean-up deletes them later
+        logger.exception("Could not delete the unsaved photo files %s now.", names)
 
 
 def _save_with_free_slug(recipe: Recipe) -> None:
@@ -87,10 +116,15 @@ def _save_with_free_slug(recipe: Recipe) -> None:
 
 @transaction.atomic
 def delete_recipe(*, recipe: Recipe) -> None:
-    """Delete a recipe; its photo files go once the deletion has committed."""
+    """Delete a recipe; a task deletes its photo files once the deletion has committed.
+
+    The deletion itself records the files as unused (``cleanup.release_deleted_recipe_files``,
+    which also covers the cascade of deleting a user); this only asks for them to go now.
+    """
     files = recipe.image_files
     recipe.delete()
-    transaction.on_commit(partial(images.delete_files, files), robust=True)
+    if files:
+        enqueue_on_commit(tasks.delete_files, names=files)
 
 
 @transaction.atomic
@@ -104,20 +138,5 @@ def remove_images(*, recipes: Iterable[Recipe]) -> int:
             recipe.clear_image()
             recipe.save(update_fields=_IMAGE_FIELDS)
             changed += 1
-    transaction.on_commit(partial(images.delete_files, files), robust=True)
+    _release(files)
     return changed
-
-
-def delete_orphaned_images(*, older_than: timedelta = ORPHAN_GRACE) -> list[str]:
-    """Delete photo files no recipe uses that are older than ``older_than``; returns their names.
-
-    They come from forms abandoned with a held photo, and from recipes deleted together with
-    their author.
-    """
-    candidates = images.stored_before(timezone.now() - older_than)
-    in_use = set(Recipe.objects.values_list("image", flat=True)) | set(
-        Recipe.objects.values_list("thumbnail", flat=True)
-    )
-    orphans = [name for name in candidates if name not in in_use]
-    images.delete_files(orphans)
-    return orphans

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -111,13 +112,17 @@ class RecipeFormMixin(ModelFormMixin[Recipe, RecipeForm]):
         if recipe._state.adding:
             # LoginRequiredMiddleware let the request in: its user is a logged-in User.
             recipe.author = cast(User, self.request.user)
-        self.object = services.save_recipe(
-            recipe=recipe,
-            categories=form.cleaned_data["categories"],
-            image=form.new_image,
-            image_alt=form.cleaned_data["image_alt"],
-            remove_image=form.cleaned_data.get("remove_image", False),
-        )
+        try:
+            self.object = services.save_recipe(
+                recipe=recipe,
+                categories=form.cleaned_data["categories"],
+                image=form.new_image,
+                image_alt=form.cleaned_data["image_alt"],
+                remove_image=form.cleaned_data.get("remove_image", False),
+            )
+        except ValidationError as error:  # the storage failed, or a held photo was taken
+            form.refuse_photo(error)
+            return self.form_invalid(form)
         messages.success(self.request, self.success_message.format(title=recipe.title))
         return HttpResponseRedirect(self.object.get_absolute_url())
 

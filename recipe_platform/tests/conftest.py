@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import socket
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -65,3 +68,46 @@ def collected_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
     static_root = tmp_path_factory.mktemp("staticfiles")
     collect_static(PROJECT_DIR, static_root)
     return static_root
+
+
+def _rq_settings(settings, url: str, queue: str) -> None:
+    settings.TASKS_QUEUE_NAME = queue
+    settings.RQ_QUEUES = {queue: {"URL": url}}
+    settings.RQ = {"JOB_CLASS": "django_tasks_rq.Job", "COMMIT_MODE": "auto"}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [queue]}}
+
+
+@pytest.fixture
+def database_tasks(settings) -> None:
+    """Tasks go to the database queue (the deployment default), where nothing runs them."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": [settings.TASKS_QUEUE_NAME],
+        }
+    }
+
+
+@pytest.fixture
+def unreachable_rq(settings) -> None:
+    """Tasks go to RQ on a loopback port where nothing listens: Redis is down."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    _rq_settings(settings, f"redis://127.0.0.1:{port}/0", settings.TASKS_QUEUE_NAME)
+
+
+@pytest.fixture
+def real_rq(settings) -> Iterator[str]:
+    """Tasks go to RQ on the Redis of ``REDIS_URL``, on a queue of this test's own (deleted
+    afterwards with its jobs); yields the queue's name, which a test gives its tasks with
+    ``task.using(queue_name=...)``. Skipped without ``REDIS_URL``."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("RQ: set REDIS_URL (e.g. redis://127.0.0.1:6379/3) to run it.")
+    queue = f"recipes-test-{uuid.uuid4().hex[:12]}"
+    _rq_settings(settings, url, queue)
+    yield queue
+    from tests.rq_queues import delete_queue
+
+    delete_queue(url, queue)

@@ -7,7 +7,7 @@ from shared.factories import UserFactory
 from shared.images import make_uploaded_image
 
 from recipes import images
-from recipes.models import Category, Recipe
+from recipes.models import Category, Recipe, UnusedPhotoFile
 
 
 class CategoryFactory(factory.django.DjangoModelFactory[Category]):
@@ -31,6 +31,7 @@ def _attach_photo(recipe: Recipe, create: bool, extracted: bool | None, **kwargs
         stored = images.store(images.process_upload(make_uploaded_image(size=(800, 600))))
         recipe.set_image(stored, alt=f"A photo of {recipe.title}")
         recipe.save()
+        UnusedPhotoFile.objects.claim(stored.names)  # taken by the recipe, as services do
 
 
 class RecipeFactory(factory.django.DjangoModelFactory[Recipe]):

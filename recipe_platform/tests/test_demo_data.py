@@ -21,6 +21,7 @@ def _counts() -> dict[str, int]:
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
         if model._meta.app_label not in {"sessions", "admin", "contenttypes", "auth"}
+        and model._meta.managed  # django-rq's admin-only "Dashboard" (with REDIS_URL) has no table
     }
 
 

@@ -394,6 +394,7 @@ def test_a_palette_png_becomes_rgb():
     assert _open(processed.display.content).mode == "RGB"
 
 
+@pytest.mark.django_db  # a stored file is recorded as unused
 def test_store_saves_both_sizes_under_random_names(media_files):
     processed = images.process_upload(make_uploaded_image("holiday-at-home.jpg"))
 
@@ -408,6 +409,7 @@ def test_store_saves_both_sizes_under_random_names(media_files):
     assert first.thumbnail_url == default_storage.url(first.thumbnail_name)
 
 
+@pytest.mark.django_db  # a stored file is recorded as unused
 def test_store_goes_through_the_storages_setting(settings, media_files):
     settings.STORAGES = {
         **settings.STORAGES,
@@ -421,11 +423,13 @@ def test_store_goes_through_the_storages_setting(settings, media_files):
     assert default_storage.exists(stored.display_name)
 
 
-def test_delete_files_removes_them(media_files):
+@pytest.mark.django_db  # a stored file is recorded as unused
+def test_delete_files_removes_them_and_says_which(media_files):
     stored = images.store(images.process_upload(make_uploaded_image()))
 
-    images.delete_files(stored.names)
+    deleted = images.delete_files(stored.names)
 
+    assert deleted == stored.names
     assert media_files() == []
 
 
@@ -434,11 +438,13 @@ def test_delete_files_logs_a_failure_instead_of_raising(caplog):
         mock.patch.object(default_storage, "delete", side_effect=OSError("read-only")),
         caplog.at_level(logging.ERROR, logger="recipes.images"),
     ):
-        images.delete_files(["recipes/a.webp"])
+        deleted = images.delete_files(["recipes/a.webp"])
 
+    assert deleted == []
     assert "recipes/a.webp" in caplog.text
 
 
+@pytest.mark.django_db  # a stored file is recorded as unused
 def test_stored_before_lists_files_older_than_the_moment():
     stored = images.store(images.process_upload(make_uploaded_image()))
 
@@ -450,6 +456,7 @@ def test_stored_before_is_empty_before_any_upload():
     assert images.stored_before(timezone.now()) == []
 
 
+@pytest.mark.django_db  # a stored file is recorded as unused
 def test_a_held_photo_token_gives_back_the_same_photo_to_its_uploader():
     stored = images.store(images.process_upload(make_uploaded_image()))
 
@@ -458,6 +465,7 @@ def test_a_held_photo_token_gives_back_the_same_photo_to_its_uploader():
     assert images.unhold(token, user_id=7) == stored
 
 
+@pytest.mark.django_db  # a stored file is recorded as unused
 def test_a_held_photo_token_is_refused_for_another_user():
     stored = images.store(images.process_upload(make_uploaded_image()))
     token = images.hold(stored, user_id=7)
@@ -468,6 +476,7 @@ def test_a_held_photo_token_is_refused_for_another_user():
     assert error.value.code == "held_expired"
 
 
+@pytest.mark.django_db  # a stored file is recorded as unused
 def test_a_tampered_held_photo_token_is_refused():
     stored = images.store(images.process_upload(make_uploaded_image()))
     token = images.hold(stored, user_id=7)
@@ -476,6 +485,7 @@ def test_a_tampered_held_photo_token_is_refused():
         images.unhold(token.replace(":", ":x", 1), user_id=7)
 
 
+@pytest.mark.django_db  # a stored file is recorded as unused
 def test_a_held_photo_token_expires():
     stored = images.store(images.process_upload(make_uploaded_image()))
     token = images.hold(stored, user_id=7)

@@ -13,17 +13,19 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from unittest import mock
 
 import boto3
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from moto.server import ThreadedMotoServer
 from PIL import Image
 from pytest_django.asserts import assertContains
 from shared.images import make_uploaded_image
 
 from recipes import images
-from recipes.models import Recipe
+from recipes.models import Recipe, UnusedPhotoFile
 from tests.factories import RecipeFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,12 +218,41 @@ def test_a_photo_kept_after_a_form_error_waits_in_the_bucket(bucket, user_client
     assertContains(response, held.thumbnail_url.split("?")[0])
 
 
-def test_orphan_cleanup_lists_and_deletes_unused_objects_only(bucket, capsys):
+def test_orphan_cleanup_deletes_unused_objects_only(bucket, capsys):
     recipe = RecipeFactory.create(photo=True)
-    orphan = images.store(images.process_upload(make_uploaded_image()))
+    abandoned = images.store(images.process_upload(make_uploaded_image()))
+    later = timezone.now() + images.UNCLAIMED_MARGIN
 
-    call_command("delete_orphaned_images", "--older-than-hours", "0")
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        call_command("delete_orphaned_images")
 
     assert bucket.keys() == sorted(recipe.image_files)
-    assert not set(orphan.names) & set(bucket.keys())
+    assert not set(abandoned.names) & set(bucket.keys())
     assert "Deleted 2 unused photo file(s)." in capsys.readouterr().out
+
+
+def test_a_storage_scan_lists_the_bucket_for_objects_no_record_knows(bucket, capsys):
+    recipe = RecipeFactory.create(photo=True)
+    legacy = images.store(images.process_upload(make_uploaded_image()))
+    UnusedPhotoFile.objects.filter(name__in=legacy.names).delete()  # stored before the records
+
+    call_command("delete_orphaned_images", "--scan-storage", "--older-than-hours", "0")
+
+    assert bucket.keys() == sorted(recipe.image_files)
+    assert capsys.readouterr().out.splitlines() == [
+        "Found 2 unrecorded unused photo file(s).",
+        "Deleted 2 unused photo file(s).",
+    ]
+
+
+def test_a_bucket_that_refuses_the_photo_is_a_form_error(bucket, user_client, recipe_data):
+    """S3 answers an error (here the bucket is gone): the cook gets the form back, and no
+    recipe points at an object that does not exist."""
+    bucket.client.delete_bucket(Bucket=bucket.name)
+
+    response = user_client.post(
+        "/recipes/new/", recipe_data(image=make_uploaded_image(), image_alt="Pancakes")
+    )
+
+    assertContains(response, images.NOT_STORED_MESSAGE)
+    assert not Recipe.objects.exists()

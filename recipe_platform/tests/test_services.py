@@ -1,17 +1,15 @@
-import io
-import os
-import time
+from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import timezone
 from shared.factories import UserFactory
 from shared.images import make_uploaded_image
 
 from recipes import images, services
-from recipes.models import Recipe
+from recipes.models import Recipe, UnusedPhotoFile
 from tests.factories import RecipeFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,38 +181,126 @@ def test_remove_images_takes_the_photos_off_several_recipes(
     assert media_files() == []
 
 
-def _age(names, hours):
-    moment = time.time() - hours * 3600
-    for name in names:
-        os.utime(default_storage.path(name), (moment, moment))
+def _unused():
+    return sorted(UnusedPhotoFile.objects.values_list("name", flat=True))
 
 
-def test_delete_orphaned_images_removes_old_unused_files_only(media_files):
-    in_use = RecipeFactory.create(photo=True)
-    old_orphan = images.store(_processed())
-    new_orphan = images.store(_processed())
-    _age([*in_use.image_files, *old_orphan.names], hours=72)
+def test_a_saved_recipe_takes_its_new_files_off_the_unused_list(media_files):
+    recipe = services.save_recipe(
+        recipe=_new_recipe(), categories=[], image=_processed(), image_alt="Golden pancakes"
+    )
 
-    deleted = services.delete_orphaned_images()
-
-    assert deleted == sorted(old_orphan.names)
-    assert media_files() == sorted([*in_use.image_files, *new_orphan.names])
+    assert media_files() == sorted(recipe.image_files)
+    assert _unused() == []
 
 
-def test_the_orphan_grace_period_outlives_a_held_upload():
-    assert services.ORPHAN_GRACE > images.HELD_MAX_AGE
+def test_a_held_photo_goes_to_one_recipe_only(media_files):
+    held = images.store(_processed(), held=True)
+    first = services.save_recipe(recipe=_new_recipe(), categories=[], image=held, image_alt="A")
+
+    with pytest.raises(ValidationError) as error:
+        services.save_recipe(recipe=_new_recipe(), categories=[], image=held, image_alt="B")
+
+    assert error.value.code == "held_expired"
+    assert list(Recipe.objects.all()) == [first]
+    assert media_files() == sorted(first.image_files)
 
 
-def test_delete_orphaned_images_command(media_files):
-    orphan = images.store(_processed())
-    _age(orphan.names, hours=3)
+def test_a_held_photo_whose_time_is_up_is_refused():
+    held = images.store(_processed(), held=True)
+    later = timezone.now() + images.HELD_MAX_AGE + images.UNCLAIMED_MARGIN
 
-    call_command("delete_orphaned_images", "--older-than-hours", "2", stdout=io.StringIO())
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        pytest.raises(ValidationError),
+    ):
+        services.save_recipe(recipe=_new_recipe(), categories=[], image=held, image_alt="A")
 
-    assert media_files() == []
+    assert not Recipe.objects.exists()
 
 
-def test_the_orphan_command_reports_what_it_did(capsys):
-    call_command("delete_orphaned_images")
+def test_a_photo_a_recipe_let_go_cannot_be_taken_again(django_capture_on_commit_callbacks):
+    """A stale form still holding the token of a photo that went to a recipe and was replaced
+    there must not bring back a file on its way to deletion."""
+    held = images.store(_processed(), held=True)
+    recipe = services.save_recipe(recipe=_new_recipe(), categories=[], image=held, image_alt="A")
+    with django_capture_on_commit_callbacks():  # its deletion task has not run yet
+        services.save_recipe(recipe=recipe, categories=[], image=_processed(), image_alt="B")
 
-    assert "Deleted 0 unused photo file(s)." in capsys.readouterr().out
+    with pytest.raises(ValidationError):
+        services.save_recipe(recipe=_new_recipe(), categories=[], image=held, image_alt="C")
+
+
+def test_the_files_an_edit_replaces_are_recorded_as_unused_in_its_transaction(
+    media_files, django_capture_on_commit_callbacks
+):
+    recipe = RecipeFactory.create(photo=True)
+    old_files = recipe.image_files
+
+    with django_capture_on_commit_callbacks():  # nothing after the commit runs
+        services.save_recipe(recipe=recipe, categories=[], remove_image=True)
+
+    assert _unused() == sorted(old_files)
+    assert UnusedPhotoFile.objects.due().count() == 2
+    assert set(old_files) <= set(media_files())
+
+
+def test_a_failed_edit_keeps_the_old_photo_and_removes_the_new_one(media_files):
+    recipe = RecipeFactory.create(photo=True)
+    old_files = recipe.image_files
+    recipe.servings = 0  # the database refuses it
+
+    with pytest.raises(IntegrityError):
+        services.save_recipe(recipe=recipe, categories=[], image=_processed(), image_alt="New")
+
+    assert media_files() == sorted(old_files)
+    assert _unused() == []
+
+
+def test_a_deleted_recipe_records_its_files_as_unused_even_without_the_service(media_files):
+    recipe = RecipeFactory.create(photo=True)
+
+    recipe.author.delete()  # the cascade of the admin's user deletion
+
+    assert _unused() == sorted(recipe.image_files)
+    assert UnusedPhotoFile.objects.due().count() == 2
+
+
+def test_photo_files_are_deleted_by_a_task_after_the_commit(
+    media_files, django_capture_on_commit_callbacks, database_tasks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    recipe = RecipeFactory.create(photo=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_recipe(recipe=recipe)
+
+    (task,) = DBTaskResult.objects.all()
+    assert task.task_path == "recipes.tasks.delete_files"
+    assert task.args_kwargs["kwargs"] == {"names": recipe.image_files}
+    assert len(media_files()) == 2  # the worker deletes them, not the request
+
+
+def test_an_unsaved_uploads_files_stay_recorded_when_even_their_removal_fails(media_files):
+    recipe = _new_recipe(servings=0)
+
+    with (
+        mock.patch("recipes.services.cleanup.delete_files", side_effect=OSError("disk")),
+        pytest.raises(IntegrityError),
+    ):
+        services.save_recipe(recipe=recipe, categories=[], image=_processed(), image_alt="x")
+
+    assert len(media_files()) == 2
+    assert _unused() == media_files()  # the clean-up deletes them later
+
+
+def test_held_photos_are_recorded_for_their_hold_and_a_margin():
+    moment = timezone.now()
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        fresh = images.store(_processed())
+        held = images.store(_processed(), held=True)
+
+    after = dict(UnusedPhotoFile.objects.values_list("name", "delete_after"))
+    assert after[fresh.display_name] == moment + timedelta(hours=1)
+    assert after[held.display_name] == moment + timedelta(hours=25)

@@ -26,6 +26,7 @@ names = [
     "SECURE_PROXY_SSL_HEADER", "DATABASES", "CACHES", "STORAGES", "MEDIA_URL",
     "TRUSTED_PROXY_COUNT", "AXES_CLIENT_IP_CALLABLE", "AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME",
     "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
+    "TASKS", "RQ_QUEUES", "RQ", "INSTALLED_APPS",
 ]
 print(json.dumps({name: getattr(settings, name, None) for name in names}, default=str))
 """
@@ -166,8 +167,59 @@ def test_production_cache_is_the_database_table_without_redis(defaults):
 def test_production_cache_is_redis_when_redis_url_is_set(configured):
     cache = configured["CACHES"]["default"]
 
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "config.cache.ResilientRedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/0"
+
+
+def test_tasks_go_to_the_database_queue_without_redis(defaults):
+    assert defaults["TASKS"] == {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["recipe_platform"]}
+    }
+    assert {"django_tasks", "django_tasks_db"} <= set(defaults["INSTALLED_APPS"])
+    assert "django_rq" not in defaults["INSTALLED_APPS"]
+    assert defaults["RQ_QUEUES"] is None
+
+
+def test_tasks_go_to_rq_workers_when_redis_url_is_set(configured):
+    assert configured["TASKS"] == {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["recipe_platform"]}
+    }
+    assert configured["RQ_QUEUES"] == {
+        "recipe_platform": {
+            "URL": "redis://cache.internal:6379/0?socket_connect_timeout=0.25&socket_timeout=1"
+        }
+    }
+    assert configured["RQ"] == {"JOB_CLASS": "django_tasks_rq.Job", "COMMIT_MODE": "auto"}
+    assert {"django_rq", "django_tasks", "django_tasks_rq"} <= set(configured["INSTALLED_APPS"])
+
+
+def test_timeouts_given_in_redis_url_win_over_the_queues_short_defaults():
+    settings = _production_settings(REDIS_URL="rediss://cache.internal:6380/2?socket_timeout=5")
+
+    assert settings["RQ_QUEUES"]["recipe_platform"]["URL"] == (
+        "rediss://cache.internal:6380/2?socket_connect_timeout=0.25&socket_timeout=5"
+    )
+
+
+def test_postgresql_gives_up_connecting_after_3_seconds(configured, defaults):
+    assert configured["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 3
+    assert "connect_timeout" not in defaults["DATABASES"]["default"]["OPTIONS"]  # SQLite
+
+
+def test_the_task_queue_can_be_renamed_for_a_second_deployment_on_one_redis():
+    settings = _production_settings(
+        REDIS_URL="redis://cache.internal:6379/0", DJANGO_TASKS_QUEUE="recipes-staging"
+    )
+
+    assert settings["TASKS"]["default"]["QUEUES"] == ["recipes-staging"]
+    assert list(settings["RQ_QUEUES"]) == ["recipes-staging"]
+
+
+def test_a_task_queue_name_redis_or_the_database_could_not_hold_is_refused():
+    result = _run_with_production_settings(SETUP, DJANGO_TASKS_QUEUE="x" * 33, **PRODUCTION)
+
+    assert result.returncode != 0
+    assert "DJANGO_TASKS_QUEUE must be 1 to 32 lowercase letters" in result.stderr
 
 
 def test_production_photos_go_to_the_file_system_without_a_bucket(defaults):

@@ -214,6 +214,28 @@ def test_a_held_photo_cannot_be_attached_twice(user, user_client, recipe_data):
     assert Recipe.objects.count() == 1
 
 
+def test_a_held_photo_another_submit_took_and_let_go_is_refused_with_the_form(
+    user, user_client, recipe_data, media_files
+):
+    """The first submit put the photo on a recipe, whose photo was then replaced: the files are
+    on their way out, so a stale copy of the form gets the form back, never a dangling photo."""
+    held = images.store(images.process_upload(make_uploaded_image()), held=True)
+    token = images.hold(held, user_id=user.pk)
+    user_client.post(NEW_URL, recipe_data(image_alt="A photo", held_image=token))
+    recipe = Recipe.objects.get()
+    user_client.post(
+        f"/recipes/{recipe.slug}/edit/", recipe_data(image=make_uploaded_image(), image_alt="B")
+    )
+
+    response = user_client.post(NEW_URL, recipe_data(image_alt="A photo", held_image=token))
+
+    assert response.status_code == 200
+    assertContains(response, images.HELD_EXPIRED_MESSAGE)
+    assert response.context["form"].held_photo is None
+    assert 'name="held_image" value=' not in response.content.decode()
+    assert Recipe.objects.count() == 1
+
+
 def test_replacing_a_photo_removes_the_old_files(
     user, user_client, recipe_data, media_files, django_capture_on_commit_callbacks
 ):

@@ -3,8 +3,10 @@
 ``local``, ``test`` and ``production`` import this module and override what differs.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import django_stubs_ext
 import environ
@@ -31,6 +33,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    # Background tasks (Django 6.0's Tasks API, backported) and the database queue, whose table
+    # exists whichever backend runs (so switching to RQ needs no migration); with REDIS_URL,
+    # RQ's apps are added below ("Background tasks").
+    "django_tasks",
+    "django_tasks_db",
     "config.apps.ProjectConfig",
     "accounts",
     "recipes",
@@ -43,6 +50,9 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response below it: pages, admin, error and lockout pages;
     # config.content_security_policy adds the photos' origin when they live on another domain.
     "config.content_security_policy.CSPMiddleware",
+    # A view's database error (the database restarting) is a clean 503 page, not a 500; one
+    # raised before any view runs is answered the same way by handler500 (config/error_pages.py).
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -83,7 +93,13 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# A persistent connection is checked before each request reuses it, so the servers recover by
+# themselves after the database restarts (config/middleware.py answers 503 meanwhile).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer fails a request in 3 seconds, not the operating
+    # system's TCP timeout of minutes with a worker held all along.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -104,10 +120,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared by every worker process, never the per-process local memory: Redis through REDIS_URL
 # (several servers), else a table in the database (several workers on one machine; the
 # accounts app's migration 0002 creates it). The prefix lets projects share one Redis database.
+# With Redis, the cache is an optimisation: config.cache.ResilientRedisCache answers a miss
+# (pages are built uncached) while Redis is unreachable, with short timeouts and a circuit
+# breaker, and uses Redis again as soon as it is back. The database's cache fails only with the
+# database, which config/middleware.py answers.
 if REDIS_URL := env.str("REDIS_URL", default=""):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "recipe_platform",
         }
@@ -118,6 +138,43 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
         }
+    }
+
+# --- Background tasks -------------------------------------------------------------------------
+# Deleting replaced photo files and the scheduled maintenance run as tasks (django_tasks: Django
+# 6.0's Tasks API, backported), worked by `manage.py run_worker`. Without REDIS_URL the queue is a
+# table in the project's own database (django_tasks_db); with it, RQ on that Redis, whose workers
+# any number of machines can run. Every task uses one queue named after the project, so projects
+# (or two deployments) sharing a Redis database never run each other's tasks.
+TASKS_QUEUE_NAME = env.str("DJANGO_TASKS_QUEUE", default="recipe_platform")
+if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,31}", TASKS_QUEUE_NAME):
+    raise ImproperlyConfigured(
+        "DJANGO_TASKS_QUEUE must be 1 to 32 lowercase letters, digits, '-' or '_'."
+    )
+if REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [TASKS_QUEUE_NAME]}}
+    # Short timeouts for the web processes' enqueue and /healthz, so a Redis that does not answer
+    # costs a request a quarter of a second (the enqueue is then logged as failed, and the
+    # maintenance catches up); RQ's worker raises the reply timeout for its own long polls.
+    _redis_url = urlsplit(REDIS_URL)
+    _rq_query = {"socket_connect_timeout": "0.25", "socket_timeout": "1"}
+    _rq_query.update(parse_qsl(_redis_url.query))
+    RQ_QUEUES = {
+        TASKS_QUEUE_NAME: {"URL": _redis_url._replace(query=urlencode(_rq_query)).geturl()}
+    }
+    RQ = {
+        # The worker must build django_tasks_rq's jobs, which call the task function.
+        "JOB_CLASS": "django_tasks_rq.Job",
+        # Enqueue when asked: config.queue already waits for the commit (transaction.on_commit),
+        # and django-rq's own deferral would postpone it a second time.
+        "COMMIT_MODE": "auto",
+    }
+    # No RQ dashboard inside the admin: /healthz says what waits, and for how long.
+    RQ_SHOW_ADMIN_LINK = False
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+else:
+    TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [TASKS_QUEUE_NAME]}
     }
 
 # --- Accounts ---------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Settings for the test suite: fast, isolated and deterministic."""
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL
+from .base import REDIS_URL, TASKS_QUEUE_NAME
 
 DEBUG = False
 SECRET_KEY = "django-insecure-test-suite-only"  # noqa: S105 - only ever used by the tests
@@ -12,6 +12,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if not REDIS_URL:  # with REDIS_URL (as in CI), the tests exercise the real Redis cache
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A task runs as it is enqueued (after the commit, as the real backends do), so a test sees its
+# effect at once. Tests of the worker, the queue's health or a backend switch it themselves;
+# tests/test_worker.py runs the real worker processes on the real backends.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": [TASKS_QUEUE_NAME],
+    }
+}
 # Photos go to the temporary MEDIA_ROOT of each test, whatever the environment says; the
 # object-storage tests point STORAGES at a local S3 server themselves.
 STORAGES = {

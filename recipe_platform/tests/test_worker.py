@@ -1,0 +1,203 @@
+"""The real worker: ``manage.py run_worker`` as a process, on each backend, deleting real files.
+
+Everything runs as in production, each step its own process with the production settings: a
+fresh SQLite database and photo folder in a temporary directory; a script that publishes two
+recipes with photos through the real services, deletes one (its files' deletion is enqueued on
+commit) and deletes the author of a third (a cascade: no task, only the record that its files
+are unused); ``run_maintenance`` enqueues the upkeep; then ``run_worker --burst`` works the queue
+and exits. The deleted recipes' files must be gone and the kept recipe's files still there.
+
+Backends: the database queue (always) and RQ on the Redis of ``REDIS_URL`` (skipped without it,
+as CI's PostgreSQL + Redis pass sets it), on a queue named for this run alone
+(``DJANGO_TASKS_QUEUE``) that is deleted afterwards with its jobs. A continuously running worker
+must also stop promptly on SIGINT (Ctrl-C, as ``nox -s demo`` sends) and on SIGTERM.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import pytest
+from shared.processes import PRODUCTION, clean_environment
+
+from tests.processes import PROJECT_DIR, run_python
+from tests.rq_queues import delete_queue
+
+pytestmark = pytest.mark.worker
+
+SETTINGS = "config.settings.production"
+
+PUBLISH = """
+import json
+
+import django
+
+django.setup()
+from shared.factories import UserFactory
+from shared.images import make_uploaded_image
+
+from recipes import images, services
+from recipes.models import Recipe
+
+
+def publish(author, title):
+    recipe = Recipe(
+        author=author, title=title, ingredients="flour", instructions="Bake.",
+        prep_minutes=5, cook_minutes=10, servings=2,
+    )
+    photo = images.process_upload(make_uploaded_image(size=(800, 600)))
+    return services.save_recipe(recipe=recipe, categories=[], image=photo, image_alt=title)
+
+
+cook, leaving = UserFactory.create(), UserFactory.create()
+kept = publish(cook, "Kept")
+deleted = publish(cook, "Deleted")
+cascaded = publish(leaving, "Deleted with its author")
+gone = [*deleted.image_files, *cascaded.image_files]
+services.delete_recipe(recipe=deleted)  # its task is enqueued on commit (autocommit: now)
+leaving.delete()  # the cascade records the files as unused; the maintenance deletes them
+print(json.dumps({"kept": kept.image_files, "gone": gone}))
+"""
+
+UNUSED = """
+import json
+
+import django
+
+django.setup()
+from recipes.models import UnusedPhotoFile
+
+print(json.dumps(list(UnusedPhotoFile.objects.values_list("name", flat=True))))
+"""
+
+
+@pytest.fixture(params=["database", "rq"])
+def backend_env(request, tmp_path):
+    """The environment of every process of one deployment: its database, photos and queue."""
+    env = {
+        **PRODUCTION,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    if request.param == "rq":
+        redis_url = os.environ.get("REDIS_URL")
+        if not redis_url:
+            pytest.skip("RQ worker: set REDIS_URL (e.g. redis://127.0.0.1:6379/3) to run it.")
+        queue = f"recipes-test-{uuid.uuid4().hex[:12]}"
+        env |= {"REDIS_URL": redis_url, "DJANGO_TASKS_QUEUE": queue}
+        yield env
+        delete_queue(redis_url, queue)
+    else:
+        yield env
+
+
+def _python(code, env):
+    result = run_python(SETTINGS, code, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def _manage(*args, env, timeout=60):
+    return subprocess.run(  # noqa: S603 - this interpreter and the project's manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=clean_environment(SETTINGS, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _migrate(env):
+    migrated = _manage("migrate", "--noinput", "-v", "0", env=env)
+    assert migrated.returncode == 0, migrated.stderr
+
+
+def _stored(env):
+    media = os.path.join(env["DJANGO_MEDIA_ROOT"], "recipes")
+    return sorted(f"recipes/{name}" for name in os.listdir(media))
+
+
+def test_the_worker_deletes_unused_photos_and_keeps_used_ones(backend_env):
+    _migrate(backend_env)
+    files = _python(PUBLISH, backend_env)
+    maintenance = _manage("run_maintenance", env=backend_env)
+    assert maintenance.returncode == 0, maintenance.stderr
+    assert maintenance.stdout.splitlines() == [
+        "delete_orphaned_images: enqueued",
+        "clear_expired_sessions: enqueued",
+        "prune_task_results: enqueued",
+    ]
+    assert _stored(backend_env) == sorted(files["kept"] + files["gone"])  # no worker yet
+
+    worker = _manage("run_worker", "--burst", env=backend_env)
+
+    assert worker.returncode == 0, worker.stderr
+    assert _stored(backend_env) == sorted(files["kept"])
+    assert _python(UNUSED, backend_env) == []
+    again = _manage("run_worker", "--burst", env=backend_env)  # nothing left to do
+    assert again.returncode == 0, again.stderr
+    assert _stored(backend_env) == sorted(files["kept"])
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_running_worker_stops_promptly_on_a_signal(backend_env, stop):
+    _migrate(backend_env)
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker"],
+        cwd=PROJECT_DIR,
+        env=clean_environment(SETTINGS, **backend_env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        _wait_for_line(worker, ("Starting worker", "*** Listening on"))
+        time.sleep(1.5)  # past the database worker's start-up delay: idle in its polling loop
+        worker.send_signal(stop)
+        started = time.monotonic()
+        returncode = worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+        assert worker.stdout is not None
+        worker.stdout.close()
+
+    assert returncode == 0
+    assert time.monotonic() - started < 5
+
+
+def _wait_for_line(process, starts, timeout=30):
+    """Read the worker's output until a line shows it is up; fail after ``timeout`` seconds.
+
+    A thread reads, so a worker that says nothing cannot hang the test on ``readline``.
+    """
+    assert process.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        for line in iter(process.stdout.readline, ""):
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    seen = []
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        seen.append(line)
+        if any(start in line for start in starts):
+            return
+    raise AssertionError("the worker did not start:\n" + "".join(seen))
