@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 import nox
@@ -31,6 +32,8 @@ nox.options.error_on_missing_interpreters = True
 ROOT = Path(__file__).resolve().parent
 PROJECTS = ("helpdesk", "ecommerce_api", "recipe_platform")
 DEMO_PORTS = {"helpdesk": 8001, "ecommerce_api": 8002, "recipe_platform": 8003}
+# The load generator of `nox -s soak`: the Python ecosystem's load-testing tool, headless.
+LOCUST = "locust==2.47.0"
 LINT_TOOLS = ("ruff==0.17.6", "zizmor==1.32.0", "djlint==1.49.10", "django-upgrade==1.33.0")
 
 # Never let uv fetch a Python build: use the interpreter nox itself runs on.
@@ -137,6 +140,7 @@ def serve(session: nox.Session, project: str) -> None:
 
     Plain HTTP on 127.0.0.1, so HTTPS redirect and HSTS are off; everything else is as
     deployed (DEBUG off, hashed static files served by WhiteNoise, a throwaway secret key).
+    The project's task worker (``manage.py run_worker``) runs beside gunicorn; Ctrl-C stops both.
     ``DATABASE_URL`` and ``REDIS_URL`` pass through from your environment.
     """
     _install_project(session, project, with_tests=False)
@@ -155,7 +159,18 @@ def serve(session: nox.Session, project: str) -> None:
     session.run("python", "manage.py", "collectstatic", "--noinput", "-v", "0", env=env)
     session.run("python", "manage.py", "load_demo_data", env=env)
     session.log(f"Serving {project} on http://127.0.0.1:{DEMO_PORTS[project]}/ (Ctrl-C stops it)")
-    session.run("gunicorn", "-c", "config/gunicorn.conf.py", env=env)
+    bin_dir = Path(session.bin)
+    full_env = {**os.environ, **env}
+    _run_until_interrupted(
+        session,
+        {
+            f"{project} web": [bin_dir / "gunicorn", "-c", "config/gunicorn.conf.py"],
+            f"{project} worker": [bin_dir / "python", "manage.py", "run_worker"],
+        },
+        cwd=ROOT / project,
+        env=full_env,
+        ports=[DEMO_PORTS[project]],
+    )
 
 
 @nox.session
@@ -172,6 +187,20 @@ def bench(session: nox.Session) -> None:
         *session.posargs,
         env={"BENCH_NOX_PYTHON": sys.executable},
     )
+
+
+@nox.session
+def soak(session: nox.Session) -> None:
+    """All three projects under gunicorn and mixed Locust traffic for 10 minutes (a benchmark).
+
+    Arguments after ``--`` go to benchmarks/soak.py, e.g. ``-- --minutes 2 --users 20``.
+    Writes its section of docs/PERFORMANCE.md and fails on any 5xx, memory growth of 10% or
+    more, or a reconciliation that does not add up.
+    """
+    for project in PROJECTS:
+        _install_project(session, project, with_tests=False)
+    session.install(LOCUST)
+    session.run("python", str(ROOT / "benchmarks" / "soak.py"), *session.posargs)
 
 
 @nox.session(venv_backend="uv")
@@ -199,46 +228,72 @@ def demo(session: nox.Session) -> None:
     for project in chosen:
         _install_project(session, project, with_tests=False)
 
-    # Ctrl-C, or a plain `kill`, stops every server, even where SIGINT was inherited as ignored.
-    signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
-    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-
     local_env = {"DJANGO_SETTINGS_MODULE": "config.settings.local"}
-    servers: list[subprocess.Popen[bytes]] = []
     for project in chosen:
         session.chdir(ROOT / project)
         session.run("python", "manage.py", "migrate", "--noinput", env=local_env, silent=True)
         session.run("python", "manage.py", "load_demo_data", env=local_env)
+    python = Path(session.bin) / "python"
+    commands: dict[str, list[str | Path]] = {}
+    for project in chosen:
         address = f"127.0.0.1:{DEMO_PORTS[project]}"
-        servers.append(
-            subprocess.Popen(
-                [Path(session.bin) / "python", "manage.py", "runserver", address, "--noreload"],
-                cwd=ROOT / project,
-                env={**os.environ, **local_env},
-            )
-        )
+        commands[f"{project} web"] = [python, "manage.py", "runserver", address, "--noreload"]
+        commands[f"{project} worker"] = [python, "manage.py", "run_worker"]
+    _run_until_interrupted(
+        session,
+        commands,
+        cwd=None,
+        env={**os.environ, **local_env},
+        ports=[DEMO_PORTS[project] for project in chosen],
+        banner=[f"  {project:<16} http://127.0.0.1:{DEMO_PORTS[project]}/" for project in chosen]
+        + ["Demo logins are listed in README.md; every password is 'demo-password'."],
+    )
 
+
+def _run_until_interrupted(
+    session: nox.Session,
+    commands: dict[str, list[str | Path]],
+    *,
+    cwd: Path | None,
+    env: dict[str, str],
+    ports: list[int],
+    banner: Sequence[str] = (),
+) -> None:
+    """Start every process, wait for the web servers' /healthz, and stop them all on Ctrl-C.
+
+    A command whose name starts with a project's name runs in that project's folder (unless
+    ``cwd`` is given). A process that exits on its own ends the session with an error, so a
+    worker that crashes is never left unnoticed behind a server that still answers.
+    """
+    # Ctrl-C, or a plain `kill`, stops everything, even where SIGINT was inherited as ignored.
+    signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
-        for project in chosen:
-            _wait_until_healthy(session, DEMO_PORTS[project])
-        print("\nServing (Ctrl-C stops everything):")
-        for project in chosen:
-            print(f"  {project:<16} http://127.0.0.1:{DEMO_PORTS[project]}/")
-        print("Demo logins are listed above and in README.md; every password is 'demo-password'.\n")
-        while all(server.poll() is None for server in servers):
+        for name, command in commands.items():
+            folder = cwd or ROOT / name.split()[0]
+            processes[name] = subprocess.Popen(command, cwd=folder, env=env)
+        for port in ports:
+            _wait_until_healthy(session, port)
+        print("\nServing (Ctrl-C stops every server and worker):")
+        for line in banner:
+            print(line)
+        print()
+        while all(process.poll() is None for process in processes.values()):
             time.sleep(0.5)
-        session.error("A server stopped unexpectedly; see its output above.")
+        stopped = [name for name, process in processes.items() if process.poll() is not None]
+        session.error(f"{', '.join(stopped)} stopped unexpectedly; see the output above.")
     except KeyboardInterrupt:
-        print("\nStopping the demo servers.")
+        print("\nStopping the servers and workers.")
     finally:
-        for server in servers:
-            if server.poll() is None:
-                server.send_signal(signal.SIGINT)
-        for server in servers:
+        for process in processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in processes.values():
             try:
-                server.wait(timeout=10)
+                process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                server.kill()
+                process.kill()
 
 
 def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
