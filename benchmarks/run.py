@@ -10,6 +10,7 @@ absolute requests per second vary from machine to machine while ratios hold.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import concurrent.futures
 import contextlib
 import datetime as dt
@@ -25,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -39,6 +41,7 @@ from typing import Any
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 REPORT = ROOT / "docs" / "PERFORMANCE.md"
+SOAK_SECTION = re.compile(r"<!-- soak:start -->.*?<!-- soak:end -->", re.DOTALL)
 
 LIST_URLS = {
     "ecommerce_api": "/api/products/",
@@ -184,11 +187,18 @@ class LoadResult:
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, *, seconds: int, connections: int, cookie: str = "") -> LoadResult:
-    """One wrk run; non-2xx answers abort the benchmark (a fast error page proves nothing)."""
+def wrk(
+    url: str, *, seconds: int, connections: int, cookie: str = "", script: Path | None = None
+) -> LoadResult:
+    """One wrk run; non-2xx answers abort the benchmark (a fast error page proves nothing).
+
+    ``script``: a wrk Lua script, e.g. one that makes every request a POST (3xx counts as ok).
+    """
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
+    if script is not None:
+        command[1:1] = ["-s", str(script)]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     if "Non-2xx or 3xx responses" in output or "Socket errors" in output:
         raise SystemExit(f"wrk saw errors on {url}:\n{output}")
@@ -548,6 +558,150 @@ def bench_test_suite(report: Report) -> None:
     )
 
 
+class SmtpSink:
+    """A minimal SMTP server on 127.0.0.1 that accepts every message and only counts them.
+
+    Just enough SMTP for Django's backend (greeting, EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP,
+    QUIT), in an asyncio loop on a thread of this process: the benchmark's own dependencies stay
+    the projects' runtime requirements (aiosmtpd is a test extra).
+    """
+
+    def __init__(self) -> None:
+        self.port = _free_port()
+        self.received = 0
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> SmtpSink:
+        self._thread.start()
+        self._ready.wait(timeout=10)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+
+    def _serve(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        server = self._loop.run_until_complete(
+            asyncio.start_server(self._session, "127.0.0.1", self.port)
+        )
+        self._ready.set()
+        self._loop.run_forever()
+        server.close()
+
+    async def _session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"220 sink ready\r\n")
+        while line := await reader.readline():
+            verb = line[:4].upper()
+            if verb == b"DATA":
+                writer.write(b"354 go ahead\r\n")
+                await writer.drain()
+                while (await reader.readline()) not in (b".\r\n", b""):
+                    pass
+                self.received += 1
+                writer.write(b"250 accepted\r\n")
+            elif verb == b"QUIT":
+                writer.write(b"221 bye\r\n")
+                break
+            else:  # EHLO, HELO, MAIL, RCPT, RSET, NOOP
+                writer.write(b"250 ok\r\n")
+            await writer.drain()
+        writer.close()
+
+
+def _csrf_for(url: str, cookie: str) -> tuple[str, str]:
+    """The CSRF cookie and form token a logged-in GET of ``url`` hands out."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310 - loopback
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        cookies = response.headers.get_all("Set-Cookie") or []
+        html = response.read().decode()
+    csrf_cookie = next(c.split(";")[0] for c in cookies if c.startswith("csrftoken="))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    return csrf_cookie, token
+
+
+def bench_helpdesk_mail(args: argparse.Namespace, workdir: Path, report: Report) -> None:
+    """A staff reply (queues an e-mail) vs an internal note (none), and the worker's mails/s.
+
+    Both are the same POST to ``/tickets/<id>/comments/`` under the same gunicorn, alternated
+    run by run; the reply also writes its outbox row and enqueues its delivery (a row of the
+    database queue), the worker being stopped meanwhile so it does not compete for the CPU.
+    Then ``--mails`` e-mails are queued and ``manage.py run_worker --burst`` is timed as a real
+    process, sending each over SMTP to a local sink.
+    """
+    say("\nhelpdesk e-mail: the request never waits for SMTP")
+    project = Project("helpdesk", workdir / "mail")
+    project.prepare()
+    session = project.command("seed", "helpdesk", "100")["cookie"]
+    ticket_url = f"{project.base_url}/tickets/1/"
+    scripts = {}
+    with project.serving():
+        csrf_cookie, token = _csrf_for(ticket_url, session)
+        for kind, extra in (("reply", ""), ("note", "&is_internal=on")):
+            scripts[kind] = workdir / f"{kind}.lua"
+            scripts[kind].write_text(
+                'wrk.method = "POST"\n'
+                f'wrk.body = "csrfmiddlewaretoken={token}&body=Benchmark+message{extra}"\n'
+                'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+                f'wrk.headers["Cookie"] = "{session}; {csrf_cookie}"\n'
+            )
+        url = f"{ticket_url}comments/"
+        load = {"seconds": args.seconds, "connections": 16}
+        runs: dict[str, list[LoadResult]] = {"reply": [], "note": []}
+        for script in scripts.values():
+            wrk(url, seconds=1, connections=16, script=script)  # warm-up
+        for _ in range(args.repeats):
+            for kind, script in scripts.items():
+                runs[kind].append(wrk(url, script=script, **load))
+    reply, note = (
+        statistics.median(run.requests_per_second for run in runs[kind])
+        for kind in ("reply", "note")
+    )
+    with sqlite3.connect(project.workdir / "db.sqlite3") as database:
+        (queued,) = database.execute(
+            "SELECT COUNT(*) FROM mail_outboundemail WHERE status = 'pending'"
+        ).fetchone()
+    report.add(
+        "helpdesk: a staff reply (queues an e-mail) vs an internal note (none), same POST",
+        "ratio reported; no SMTP in either request",
+        f"{reply / note:.2f} ({reply:,.0f} vs {note:,.0f} req/s; {queued:,} e-mails queued)",
+        None,
+    )
+
+    worker = Project("helpdesk", workdir / "worker")
+    worker.prepare()
+    body = "A technician is on the way.\\n" * 20  # a reply of a few lines
+    worker.manage(
+        "shell",
+        "-c",
+        "from django.db import transaction\n"
+        "from mail.services import queue_email\n"
+        "with transaction.atomic():\n"
+        f"    for n in range({args.mails}):\n"
+        "        queue_email(event_key=f'bench-{n}', to=f'customer{n}@example.com',\n"
+        f"                    subject=f'[#{{n}}] Printer on fire: new reply', body='{body}')\n",
+    )
+    with SmtpSink() as sink:
+        worker.env |= {
+            "DJANGO_EMAIL_HOST": "127.0.0.1",
+            "DJANGO_EMAIL_PORT": str(sink.port),
+            "DJANGO_EMAIL_USE_TLS": "false",
+        }
+        started = time.perf_counter()
+        worker.manage("run_worker", "--burst")
+        elapsed = time.perf_counter() - started
+    report.add(
+        f"helpdesk worker: {args.mails:,} queued e-mails through `run_worker --burst` to a local "
+        "SMTP sink (database queue, SQLite)",
+        "throughput reported; every e-mail arrives",
+        f"{sink.received / elapsed:,.0f} mails/s ({sink.received:,} in {elapsed:.1f} s, "
+        "process start included)",
+        None if sink.received == args.mails else False,
+    )
+
+
 # --- Report --------------------------------------------------------------------------------------
 
 
@@ -599,6 +753,9 @@ def write_report(report: Report, args: argparse.Namespace) -> None:
     ]
     if report.notes:
         lines += ["## Notes", "", *(f"- {note}" for note in report.notes), ""]
+    # The soak test (benchmarks/soak.py) writes its own section; a new benchmark run keeps it.
+    if REPORT.exists() and (soak := SOAK_SECTION.search(REPORT.read_text())):
+        lines += [soak.group(0), ""]
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text("\n".join(lines))
     say(f"\nWrote {REPORT.relative_to(ROOT)}")
@@ -613,6 +770,7 @@ def main() -> None:
     parser.add_argument("--large-rows", type=int, default=100_000)
     parser.add_argument("--buyers", type=int, default=200)
     parser.add_argument("--stock", type=int, default=50)
+    parser.add_argument("--mails", type=int, default=1000, help="helpdesk worker benchmark")
     parser.add_argument("--postgres-url", help="e.g. postgres://ci:ci@127.0.0.1:5432/bench")
     parser.add_argument("--skip-tests", action="store_true", help="do not time the test suites")
     args = parser.parse_args()
@@ -636,6 +794,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         workdir = Path(tmp)
         bench_lists(args, workdir, report)
+        if "helpdesk" in args.projects:
+            bench_helpdesk_mail(args, workdir, report)
         bench_orders("SQLite", workdir, report, None, buyers=args.buyers, stock=args.stock)
         if args.postgres_url:
             bench_orders(
