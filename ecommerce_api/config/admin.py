@@ -17,14 +17,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import MAXYEAR, MINYEAR
+from functools import wraps
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.views import PasswordChangeView
-from django.urls import reverse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBase
+from django.urls import URLPattern, URLResolver, reverse
 
 from accounts.forms import PasswordChangeForm
 
@@ -47,6 +51,14 @@ class AdminPasswordChangeView(PasswordChangeView):
 class ShopAdminSite(admin.AdminSite):
     site_header = "Shop administration"
     site_title = "Shop admin"
+
+    def get_urls(self) -> list[URLResolver | URLPattern]:
+        """Django's URLs, with "view on site" answering 404 for an id no key can be."""
+        urls = super().get_urls()
+        for url in urls:
+            if isinstance(url, URLPattern) and url.name == "view_on_site":
+                url.callback = _invalid_key_is_not_found(url.callback)
+        return urls
 
     def password_change(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
@@ -120,3 +132,23 @@ def register_task_results() -> None:
     if admin.site.is_registered(DBTaskResult):
         admin.site.unregister(DBTaskResult)
     admin.site.register(DBTaskResult, BoundedDBTaskResultAdmin)
+
+
+def _invalid_key_is_not_found(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """``view`` with a ``ValidationError`` (an id its model's key field refuses) made a 404.
+
+    Django's "view on site" (``/admin/r/<content type>/<id>/``) turns a ``ValueError`` into a
+    404 but not the ``ValidationError`` of a UUID key: django_tasks_db's results have one, so
+    ``/admin/r/<their content type>/1_0/`` was a 500.
+    """
+
+    @wraps(view)  # keeps what the admin's wrapper carries (admin_site, login_url)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except ValidationError as error:
+            raise Http404("There is no such object.") from error
+
+    return wrapped
