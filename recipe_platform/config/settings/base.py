@@ -198,7 +198,11 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A success does not reset the count: axes would delete every failure counted from the
+# successful client's address, whichever username they were against, so anyone with an account
+# of their own could guess at another's password four times, log in, and start again. Failures
+# still expire with the cool-off.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # The password change form reports to django-axes too; these fields are masked in the request
 # data it stores with each failure (it always masks "password").
