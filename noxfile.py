@@ -135,6 +135,26 @@ def screenshots(session: nox.Session, project: str) -> None:
 
 @nox.session
 @nox.parametrize("project", PROJECTS, ids=list(PROJECTS))
+def diagrams(session: nox.Session, project: str) -> None:
+    """Rewrite the model diagram in a project's README from its models (``shared.model_diagram``).
+
+    Each project's ``tests/test_model_diagram.py`` fails when the committed diagram and the
+    models disagree; this session is how the diagram is brought up to date.
+    """
+    _install_project(session, project, with_tests=True)
+    session.chdir(ROOT / project)
+    session.run(
+        "python",
+        "-m",
+        "shared.model_diagram",
+        "README.md",
+        *session.posargs,
+        env={"DJANGO_SETTINGS_MODULE": "config.settings.test"},
+    )
+
+
+@nox.session
+@nox.parametrize("project", PROJECTS, ids=list(PROJECTS))
 def serve(session: nox.Session, project: str) -> None:
     """Run one project the production way, locally: production settings behind gunicorn.
 
