@@ -1,5 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_single_line
@@ -27,3 +29,13 @@ class User(AbstractUser):
         verbose_name = "user"
         verbose_name_plural = "users"
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            # One account per mailbox, however the address is capitalised: a password reset
+            # by e-mail must find exactly one account. Blank (no address) is allowed many times.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="accounts_user_unique_email_ci",
+                violation_error_message="An account with this e-mail address already exists.",
+            ),
+        ]

@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django_stubs_ext import WithAnnotations
 
 from catalog.models import Category, Product, ProductQuerySet
+from catalog.photo_admin import ProductImageInline
+from catalog.signals import stock_replenished
 from config.admin import BoundedChangeListMixin
 
 
@@ -56,7 +58,15 @@ class ProductAdmin(BoundedChangeListMixin, admin.ModelAdmin[Product]):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
     ordering = ["name"]
+    inlines = [ProductImageInline]
 
     @admin.display(boolean=True, description="in stock", ordering="stock")
     def in_stock(self, product: Product) -> bool:
         return product.in_stock
+
+    def save_model(self, request: HttpRequest, obj: Product, form: Any, change: bool) -> None:
+        """Save, then announce a restock (``catalog.signals``) inside the admin's transaction,
+        so the back-in-stock e-mails are queued with the new stock or not at all."""
+        super().save_model(request, obj, form, change)
+        if "stock" in form.changed_data and obj.stock > 0:
+            stock_replenished.send(sender=Product, product_ids=[obj.pk])

@@ -1,14 +1,33 @@
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
+from imagekit.models import ImageSpecField
+from imagekit.processors import ResizeToFill, ResizeToFit
 
 from accounts.validators import validate_single_line
 
 ACTIVE = Q(is_active=True)
+
+#: The text search configuration (stemming, stop words) of the shop's language.
+SEARCH_CONFIG = "english"
+#: What PostgreSQL's full-text search matches, exactly as the GIN index holds it.
+SEARCH_DOCUMENT = SearchVector("name", "description", config=SEARCH_CONFIG)
+
+
+class CategoryQuerySet(models.QuerySet["Category"]):
+    def with_product_counts(self) -> CategoryQuerySet:
+        """Each category with ``product_count``, its active products: counted by the database
+        in the same query, whatever the number of categories."""
+        return self.annotate(
+            product_count=models.Count("products", filter=Q(products__is_active=True))
+        )
 
 
 class Category(models.Model):
@@ -16,6 +35,8 @@ class Category(models.Model):
     slug = models.SlugField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -43,7 +64,21 @@ class ProductQuerySet(models.QuerySet["Product"]):
     def out_of_stock(self) -> ProductQuerySet:
         return self.filter(stock=0)
 
+    def with_images(self) -> ProductQuerySet:
+        """Prefetch the photos in display order: one query for a whole page of products."""
+        return self.prefetch_related("images")
+
     def search(self, text: str) -> ProductQuerySet:
+        """Products whose name or description match ``text``.
+
+        On PostgreSQL, full-text search: English stemming ("kettles" finds "kettle"), web-search
+        syntax (quoted phrases, ``-word``), served by a GIN index on the same expression
+        (:data:`SEARCH_DOCUMENT`, migration ``catalog/0007``). Elsewhere (SQLite) a substring
+        match of the whole text, case-insensitive for ASCII, which scans.
+        """
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+            return self.alias(search_document=SEARCH_DOCUMENT).filter(search_document=query)
         return self.filter(Q(name__icontains=text) | Q(description__icontains=text))
 
 
@@ -107,6 +142,8 @@ class Product(models.Model):
             models.Index(fields=["stock"], name="product_active_stock_idx", condition=ACTIVE),
             # The newest change, part of the list cache's key (catalog/list_cache.py).
             models.Index(fields=["updated_at"], name="product_updated_idx"),
+            # Full-text search (ProductQuerySet.search); created on PostgreSQL only.
+            GinIndex(SEARCH_DOCUMENT, name="product_search_idx"),
         ]
 
     def __str__(self) -> str:
@@ -115,3 +152,79 @@ class Product(models.Model):
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+
+def _photo_name(instance: ProductImage, filename: str) -> str:
+    """A random name: the uploaded file's name is never used (nor is anything else of it)."""
+    return f"products/{uuid.uuid4().hex}.webp"
+
+
+#: How the sizes are made and kept: generated once, when the photo is saved (in the admin),
+#: never on a request that reads them, so a GET never writes to the storage.
+_SIZE_OPTIONS = {
+    "format": "WEBP",
+    "options": {"quality": 82, "method": 4},
+    "cachefile_strategy": "imagekit.cachefiles.strategies.Optimistic",
+}
+
+
+class ProductImage(models.Model):
+    """A photo of a product, stored as ``catalog.images.clean_upload`` re-encoded it, and served
+    in three fixed sizes made from it by django-imagekit on the configured storage.
+
+    The photos of a product are shown by ``position``; the one marked primary comes first, and
+    the database holds at most one such photo per product.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to=_photo_name)
+    alt_text = models.CharField(
+        "text alternative",
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="What the photo shows, for screen readers; the product's name if empty.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+    is_primary = models.BooleanField(
+        "primary", default=False, help_text="Shown first, as the product's photo in lists."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    thumbnail = ImageSpecField(source="image", processors=[ResizeToFill(200, 200)], **_SIZE_OPTIONS)
+    card = ImageSpecField(
+        source="image", processors=[ResizeToFit(600, 600, upscale=False)], **_SIZE_OPTIONS
+    )
+    full = ImageSpecField(
+        source="image", processors=[ResizeToFit(1600, 1600, upscale=False)], **_SIZE_OPTIONS
+    )
+
+    #: The sizes the API gives a URL for, smallest first.
+    SIZES = ("thumbnail", "card", "full")
+
+    class Meta:
+        ordering = ["-is_primary", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=Q(is_primary=True),
+                name="catalog_productimage_one_primary",
+                violation_error_message="A product has one primary photo.",
+            ),
+        ]
+        indexes = [
+            # A product's photos in display order, fetched for a page of products at once.
+            models.Index(
+                fields=["product", "-is_primary", "position", "id"],
+                name="productimage_display_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Photo {self.position} of {self.product}"
+
+    def stored_names(self) -> list[str]:
+        """The names of the photo and of its sizes in the storage."""
+        if not self.image:
+            return []
+        return [self.image.name, *(getattr(self, size).name for size in self.SIZES)]

@@ -12,13 +12,13 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import permissions, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.request import Request
 
 from catalog import list_cache
 from catalog.filters import ProductFilter
-from catalog.models import Product
-from catalog.serializers import ProductSerializer
+from catalog.models import Category, Product
+from catalog.serializers import CategoryWithCountSerializer, ProductSerializer
 from config.openapi import error_responses
 
 _Row = TypeVar("_Row")
@@ -72,7 +72,7 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet[Product]):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[Product]:
-        return Product.objects.active().select_related("category")
+        return Product.objects.active().select_related("category").with_images()
 
     def filter_queryset(self, queryset: QuerySet[Product, _Row]) -> QuerySet[Product, _Row]:
         """Without a filter parameter the filterset would only build and validate an empty
@@ -104,3 +104,21 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet[Product]):
         response = HttpResponse(page.body, content_type=page.content_type)
         response["ETag"] = page.etag
         return get_conditional_response(request, etag=page.etag, response=response) or response
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List categories",
+        description="Every category, by name, with how many of its products are on sale.",
+        responses={200: CategoryWithCountSerializer(many=True), **error_responses(400, 401, 404)},
+    ),
+)
+class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Category]):
+    """The catalogue's categories, for a shop app's menu: public, read-only."""
+
+    serializer_class = CategoryWithCountSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends: list[type[Any]] = []
+
+    def get_queryset(self) -> QuerySet[Category]:
+        return Category.objects.with_product_counts().order_by("name", "id")

@@ -73,13 +73,21 @@ def backend_kind(backend: BaseTaskBackend | None = None) -> BackendKind:
     raise ImproperlyConfigured(f"No worker for the task backend {type(backend).__name__}.")
 
 
-def enqueue(task: Task[..., Any], /, **kwargs: Any) -> bool:
-    """Enqueue ``task(**kwargs)``; log a failure (Redis or the database away) and return False.
+def enqueue(task: Task[..., Any], /, *, run_after: datetime | None = None, **kwargs: Any) -> bool:
+    """Enqueue ``task(**kwargs)``, deferred to ``run_after`` if given; log a failure (Redis or
+    the database away) and return False.
 
     Nothing in a request depends on an enqueue here: the maintenance tasks are enqueued by cron,
-    whose next run enqueues them again, so a failure is reported, never raised.
+    whose next run enqueues them again, and an e-mail waits in the outbox until the maintenance
+    enqueues it again, so a failure is reported, never raised. A backend that cannot defer (the
+    immediate backend of the unit tests) is not asked to run a deferred task at once: that would
+    defeat a back-off; the maintenance enqueues it when it is due.
     """
     try:
+        if run_after is not None:
+            if not task.get_backend().supports_defer:
+                return False
+            task = task.using(run_after=run_after)
         task.enqueue(**kwargs)
     except Exception:
         logger.warning("Could not enqueue the task %s.", task.name, exc_info=True)

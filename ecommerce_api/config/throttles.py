@@ -9,6 +9,7 @@ lockout, which counts in the database. Browsing is not throttled (README, "Fault
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from rest_framework.request import Request
@@ -66,4 +67,53 @@ class AuthTokenThrottle(_ProjectThrottle, AnonRateThrottle):
     Fails open: without Redis, logins keep working, limited by the lockout alone."""
 
     scope = "auth_token"
+    fails_closed = False
+
+
+class RegistrationThrottle(_ProjectThrottle, AnonRateThrottle):
+    """Sign-ups per client IP: stops one client from making accounts by the thousand.
+
+    Fails closed: uncounted, a script could fill the user table."""
+
+    scope = "registration"
+
+
+class PasswordResetThrottle(_ProjectThrottle, AnonRateThrottle):
+    """Password reset requests and confirmations per client IP: limits mail-bombing (each
+    request may send an e-mail) and guessing at reset tokens. Fails closed."""
+
+    scope = "password_reset"
+
+
+class PasswordResetAddressThrottle(_ProjectThrottle):
+    """Password reset requests per e-mail address, whichever client sends them: a mailbox gets
+    a few reset e-mails an hour at most, however many addresses ask. Fails closed.
+
+    Counted for every address asked about, known or not, so the answers stay the same for both
+    (no enumeration through the throttle)."""
+
+    scope = "password_reset_address"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        data = request.data
+        email = data.get("email") if isinstance(data, dict) else None
+        if not isinstance(email, str) or not email.strip():
+            return None  # nothing to count: the serializer answers 400
+        digest = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": digest}
+
+
+class AccountThrottle(_ProjectThrottle, UserRateThrottle):
+    """Requests to one's own account (``/api/me/``) per user. Fails open: reading one's profile
+    must keep working without Redis, and deleting the account checks the password through the
+    lockout, which counts in the database."""
+
+    scope = "account"
+    fails_closed = False
+
+
+class AlertSubscriptionThrottle(_ProjectThrottle, UserRateThrottle):
+    """Back-in-stock subscriptions per user. Fails open: an alert costs one row per product."""
+
+    scope = "alert_subscription"
     fails_closed = False

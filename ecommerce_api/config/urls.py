@@ -6,8 +6,12 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import permissions, routers
 
+from accounts.password_reset_views import PasswordResetConfirmView, PasswordResetRequestView
+from accounts.profile_views import ProfileView
+from accounts.signup_views import RegistrationView
 from accounts.views import AuthTokenView
-from catalog.views import ProductViewSet
+from alerts.views import ProductAlertView, StockAlertViewSet
+from catalog.views import CategoryViewSet, ProductViewSet
 from config.health import healthz
 from orders.views import OrderViewSet
 
@@ -20,15 +24,36 @@ class APIRootView(routers.APIRootView):
 
 router = routers.DefaultRouter()
 router.APIRootView = APIRootView
+router.register("categories", CategoryViewSet, basename="category")
 router.register("products", ProductViewSet, basename="product")
 router.register("orders", OrderViewSet, basename="order")
+router.register("alerts", StockAlertViewSet, basename="alert")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="swagger-ui"), name="home"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Before the router's URLs, which would read "5/alerts" as a product id.
+    path(
+        "api/products/<int:product_id>/alerts/",
+        ProductAlertView.as_view(),
+        name="product-alerts",
+    ),
     path("api/", include(router.urls)),
+    path("api/cart/", include("cart.urls")),
     path("api/auth/token/", AuthTokenView.as_view(), name="auth-token"),
+    path("api/auth/register/", RegistrationView.as_view(), name="auth-register"),
+    path(
+        "api/auth/password-reset/",
+        PasswordResetRequestView.as_view(),
+        name="auth-password-reset",
+    ),
+    path(
+        "api/auth/password-reset/confirm/",
+        PasswordResetConfirmView.as_view(),
+        name="auth-password-reset-confirm",
+    ),
+    path("api/me/", ProfileView.as_view(), name="me"),
     path("api/auth/session/", include("rest_framework.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script is a separate request (?script), so the page runs under a

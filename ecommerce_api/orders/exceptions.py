@@ -26,4 +26,13 @@ class IdempotencyKeyReused(Exception):
 
 
 class OrderNotCancellable(Exception):
-    """The order is no longer placed (it was cancelled already)."""
+    """The order can no longer be cancelled: it was cancelled already, or it has shipped."""
+
+
+class InvalidTransition(Exception):
+    """The order cannot move from its current status to the one asked for
+    (``orders.models.TRANSITIONS``); nothing was changed."""
+
+    def __init__(self, order_id: int, current: str, target: str) -> None:
+        self.order_id, self.current, self.target = order_id, current, target
+        super().__init__(f"Order #{order_id} cannot go from {current} to {target}.")

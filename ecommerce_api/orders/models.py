@@ -26,10 +26,23 @@ class OrderQuerySet(models.QuerySet["Order"]):
             Prefetch("lines", queryset=OrderLine.objects.order_by("product_id"))
         )
 
+    def with_history(self) -> OrderQuerySet:
+        """Prefetch the status history in one query, whatever the number of orders."""
+        return self.prefetch_related(
+            Prefetch("events", queryset=OrderEvent.objects.order_by("created_at", "id"))
+        )
+
 
 class Order(models.Model):
+    """A customer's order. Its status moves only through ``orders.lifecycle`` (placed, paid,
+    shipped, delivered; or cancelled before shipping), which records each step in
+    :class:`OrderEvent`."""
+
     class Status(models.TextChoices):
         PLACED = "placed", "Placed"
+        PAID = "paid", "Paid"
+        SHIPPED = "shipped", "Shipped"
+        DELIVERED = "delivered", "Delivered"
         CANCELLED = "cancelled", "Cancelled"
 
     customer = models.ForeignKey(
@@ -52,9 +65,15 @@ class Order(models.Model):
                 violation_error_message="An order total cannot be negative.",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["placed", "cancelled"]),
+                condition=Q(status__in=["placed", "paid", "shipped", "delivered", "cancelled"]),
                 name="orders_order_status_valid",
                 violation_error_message="Unknown order status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="cancelled", cancelled_at__isnull=False)
+                | (~Q(status="cancelled") & Q(cancelled_at__isnull=True)),
+                name="orders_order_cancelled_at_iff_cancelled",
+                violation_error_message="An order has a cancellation time exactly when cancelled.",
             ),
         ]
         indexes = [
@@ -68,7 +87,74 @@ class Order(models.Model):
 
     @property
     def is_cancellable(self) -> bool:
-        return self.status == self.Status.PLACED
+        """Cancelling is allowed until the order ships (``orders.lifecycle.TRANSITIONS``)."""
+        return self.status in (self.Status.PLACED, self.Status.PAID)
+
+
+#: Each (from, to) step the lifecycle allows; ``""`` is "no order yet". The history table's
+#: CHECK constraint is built from it, and ``orders.lifecycle`` validates against it.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "": frozenset({Order.Status.PLACED}),
+    Order.Status.PLACED: frozenset({Order.Status.PAID, Order.Status.CANCELLED}),
+    Order.Status.PAID: frozenset({Order.Status.SHIPPED, Order.Status.CANCELLED}),
+    Order.Status.SHIPPED: frozenset({Order.Status.DELIVERED}),
+}
+
+
+def _allowed_steps() -> Q:
+    """The CHECK condition: one of the steps of :data:`TRANSITIONS`."""
+    steps = Q()
+    for source, targets in TRANSITIONS.items():
+        steps |= Q(from_status=source, status__in=sorted(targets))
+    return steps
+
+
+class OrderEvent(models.Model):
+    """One step of an order's history: the status it reached, from which, when and by whom.
+
+    Append-only: ``orders.lifecycle`` inserts a row with each status change, in the same
+    transaction, and nothing updates or deletes one (the admin shows them read-only). The
+    database refuses a step the lifecycle does not allow, and a status reached twice (the
+    lifecycle never goes back), so two racing changes cannot both be recorded.
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    #: Empty for the first step (placing the order).
+    from_status = models.CharField(max_length=20, choices=Order.Status, blank=True, default="")
+    status = models.CharField(max_length=20, choices=Order.Status)
+    #: The customer (placing, cancelling) or the staff member (the admin's actions); empty only
+    #: once that account is deleted by staff, which leaves the step itself on record.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_allowed_steps(),
+                name="orders_orderevent_allowed_step",
+                violation_error_message="The order cannot move between these statuses.",
+            ),
+            models.UniqueConstraint(
+                fields=["order", "status"],
+                name="orders_orderevent_status_once",
+                violation_error_message="The order has already reached this status.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.from_status or '-'} -> {self.status}"
+
+    @property
+    def by_staff(self) -> bool:
+        """Whether shop staff took this step (otherwise the customer did)."""
+        return self.actor_id is not None and self.actor_id != self.order.customer_id
 
 
 class OrderLine(models.Model):

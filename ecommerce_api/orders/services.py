@@ -1,4 +1,5 @@
-"""Placing and cancelling orders: the only code that changes a product's stock.
+"""Placing and cancelling orders: with ``orders.lifecycle`` (which a cancellation goes through
+to restock), the only code that changes a product's stock.
 
 Stock is never read and then written back. Each line is one conditional UPDATE
 (``... SET stock = stock - q WHERE id = p AND stock >= q``) whose row count says whether it
@@ -16,12 +17,13 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from catalog.models import Product
+from orders import lifecycle
 from orders.exceptions import (
     IdempotencyKeyReused,
     InsufficientStock,
+    InvalidTransition,
     OrderNotCancellable,
     Shortage,
 )
@@ -143,6 +145,7 @@ def _create_order(
     )
     order.total = sum((line.line_total for line in order_lines), Decimal("0.00"))
     order.save(update_fields=["total"])
+    lifecycle.record_placed(order=order, customer=customer)
     return order
 
 
@@ -161,23 +164,20 @@ def _available(product_id: int) -> int:
     return stock or 0
 
 
-def cancel_order(*, order: Order) -> Order:
-    """Cancel a placed order and put its stock back, exactly once.
+def cancel_order(*, order: Order, actor: User | None = None) -> Order:
+    """Cancel ``order`` (placed or paid) and put its stock back, exactly once.
 
-    The status changes by a conditional UPDATE too, so of two simultaneous cancellations only
-    one restores the stock; the other raises ``OrderNotCancellable``.
+    ``actor`` is who cancels: the customer unless said otherwise (staff in the admin). The step
+    goes through ``orders.lifecycle``, whose conditional UPDATE lets only one of two
+    simultaneous cancellations restore the stock; the other, and a cancellation after shipping,
+    raises ``OrderNotCancellable``.
     """
-    with transaction.atomic():
-        cancelled = Order.objects.filter(pk=order.pk, status=Order.Status.PLACED).update(
-            status=Order.Status.CANCELLED, cancelled_at=timezone.now()
+    try:
+        return lifecycle.change_status(
+            order=order, to=Order.Status.CANCELLED, actor=actor or order.customer
         )
-        if not cancelled:
-            raise OrderNotCancellable(order.pk)
-        lines = OrderLine.objects.filter(order=order).order_by("product_id")
-        for product_id, quantity in lines.values_list("product_id", "quantity"):
-            Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
-    order.refresh_from_db(fields=["status", "cancelled_at"])
-    return order
+    except InvalidTransition as exc:
+        raise OrderNotCancellable(order.pk) from exc
 
 
 #: Records deleted per statement by :func:`purge_idempotency_records`.

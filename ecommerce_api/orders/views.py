@@ -31,6 +31,7 @@ from config.openapi import (
 )
 from config.parsers import JSONParser
 from config.throttles import OrderPlacementThrottle
+from orders.checkout import CartEmpty, place_cart
 from orders.exceptions import (
     IdempotencyKeyReused,
     InsufficientStock,
@@ -39,7 +40,14 @@ from orders.exceptions import (
 )
 from orders.idempotency import HEADER, idempotency_key, request_hash
 from orders.models import Order
-from orders.serializers import OrderCreateSerializer, OrderSerializer
+from orders.preview import preview_cart, preview_order
+from orders.serializers import (
+    OrderDetailSerializer,
+    OrderPreviewSerializer,
+    OrderSerializer,
+    PlaceOrderSerializer,
+    PreviewOrderSerializer,
+)
 from orders.services import (
     IdempotencyClaim,
     PlacedOrder,
@@ -86,7 +94,10 @@ def domain_errors_as_http() -> Iterator[None]:
             code="idempotency_key_reused",
         ) from exc
     except OrderNotCancellable as exc:
-        raise Conflict("Only a placed order can be cancelled.", code="not_cancellable") from exc
+        raise Conflict(
+            "Only an order that has not shipped (placed or paid) can be cancelled.",
+            code="not_cancellable",
+        ) from exc
 
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -119,16 +130,22 @@ LOCATION = OpenApiParameter(
         responses={200: OrderSerializer(many=True), **error_responses(400, 401, 404)},
     ),
     retrieve=extend_schema(
-        summary="Show one of my orders",
-        description="Someone else's order is a 404, exactly like one that does not exist.",
+        summary="Show one of my orders, with its history",
+        description=(
+            "`history` lists each status the order reached (placed, paid, shipped, delivered, "
+            "or cancelled before shipping), oldest first, with when and whether the customer "
+            "or the shop took the step. Someone else's order is a 404, exactly like one that "
+            "does not exist."
+        ),
         parameters=[ORDER_ID],
-        responses={200: OrderSerializer, **error_responses(401, 404)},
+        responses={200: OrderDetailSerializer, **error_responses(401, 404)},
     ),
 )
 class OrderViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Order]
 ):
-    """A customer's orders. Placing and cancelling go through ``orders.services``."""
+    """A customer's orders, one with its history. Placing goes through ``orders.services``,
+    every status change through ``orders.lifecycle``."""
 
     queryset = Order.objects.none()  # tells the schema generator the model; never queried
     serializer_class = OrderSerializer
@@ -141,7 +158,15 @@ class OrderViewSet(
         return cast("User", self.request.user)
 
     def get_queryset(self) -> QuerySet[Order]:
-        return Order.objects.owned_by(self.customer).with_lines()
+        orders = Order.objects.owned_by(self.customer).with_lines()
+        if self.action in ("retrieve", "cancel"):
+            return orders.with_history()
+        return orders
+
+    def get_serializer_class(self) -> type[OrderSerializer]:
+        if self.action in ("retrieve", "cancel"):
+            return OrderDetailSerializer
+        return OrderSerializer
 
     def get_throttles(self) -> list[BaseThrottle]:
         if self.action == "create":
@@ -154,15 +179,19 @@ class OrderViewSet(
             "Prices and totals are computed by the server. All lines are placed or none. "
             "A shortage is `insufficient_stock` with `shortages` listing every short line: "
             "400 when validation sees it, 409 when the stock ran out between validation and "
-            "the moment it was taken. The body is the same."
+            "the moment it was taken. The body is the same. "
+            '`{"cart": true}` orders everything in my cart instead, checked the same way, '
+            "and empties the cart in the order's transaction; on any error the cart is left "
+            "as it was."
         ),
-        request=OrderCreateSerializer,
+        request=PlaceOrderSerializer,
         examples=[
             OpenApiExample(
                 "Two products",
                 value={"items": [{"product": 1, "quantity": 2}, {"product": 2, "quantity": 1}]},
                 request_only=True,
-            )
+            ),
+            OpenApiExample("My cart", value={"cart": True}, request_only=True),
         ],
         parameters=[IDEMPOTENCY_KEY, LOCATION, RETRY_AFTER],
         responses={
@@ -185,7 +214,8 @@ class OrderViewSet(
                     OrderConflictSerializer,
                     description=(
                         "`insufficient_stock` (with `shortages`) when the stock ran out after "
-                        "validation, or `conflict`."
+                        "validation, `cart_empty` (the cart was placed or emptied meanwhile), "
+                        "or `conflict`."
                     ),
                 ),
             ),
@@ -198,17 +228,61 @@ class OrderViewSet(
             # A replay is answered before validation: the stock may have run out since.
             if claim and (order := find_replayed_order(customer=self.customer, claim=claim)):
                 return self._created(PlacedOrder(order, replayed=True))
-            serializer = OrderCreateSerializer(data=request.data)
+            serializer = PlaceOrderSerializer(
+                data=request.data, context={"customer": self.customer}
+            )
             if not serializer.is_valid():
                 if serializer.shortages:
                     raise InsufficientStockError(
                         serializer.shortages, status_code=status.HTTP_400_BAD_REQUEST
                     )
                 raise ValidationError(serializer.errors)
-            placed = place_order(
-                customer=self.customer, lines=serializer.line_requests(), idempotency=claim
-            )
+            if serializer.validated_data.get("cart"):
+                placed = self._place_cart(claim)
+            else:
+                placed = place_order(
+                    customer=self.customer, lines=serializer.line_requests(), idempotency=claim
+                )
         return self._created(placed)
+
+    def _place_cart(self, claim: IdempotencyClaim | None) -> PlacedOrder:
+        try:
+            return place_cart(customer=self.customer, idempotency=claim)
+        except CartEmpty as exc:
+            # Validation saw lines; another request placed or emptied the cart since.
+            raise Conflict("The cart was emptied meanwhile.", code="cart_empty") from exc
+
+    @extend_schema(
+        summary="Preview an order",
+        description=(
+            'The order that `items` or `"cart": true` would make, at today\'s prices, with the '
+            "stock each line has left: a short line is `short`, not an error. With "
+            "`accept_available: true` each line is cut to what is left (possibly 0). "
+            "Reserves nothing and changes nothing; the stock may change before the order is "
+            "placed, which checks again."
+        ),
+        request=PreviewOrderSerializer,
+        examples=[
+            OpenApiExample(
+                "What is left of my cart",
+                value={"cart": True, "accept_available": True},
+                request_only=True,
+            ),
+        ],
+        responses={200: OrderPreviewSerializer, **error_responses(400, 401, 413, 415)},
+    )
+    @action(detail=False, methods=["post"])
+    def preview(self, request: Request) -> Response:
+        serializer = PreviewOrderSerializer(data=request.data, context={"customer": self.customer})
+        serializer.is_valid(raise_exception=True)
+        accept_available = serializer.validated_data["accept_available"]
+        if serializer.validated_data.get("cart"):
+            preview = preview_cart(customer=self.customer, accept_available=accept_available)
+        else:
+            preview = preview_order(
+                lines=serializer.line_requests(), accept_available=accept_available
+            )
+        return Response(OrderPreviewSerializer(preview).data)
 
     def _created(self, placed: PlacedOrder) -> Response:
         order = self.get_queryset().get(pk=placed.order.pk)
@@ -221,14 +295,17 @@ class OrderViewSet(
 
     @extend_schema(
         summary="Cancel one of my orders",
-        description="Puts the stock back, once: cancelling again is `409 not_cancellable`.",
+        description=(
+            "Until the order ships (placed or paid), and once: the stock is put back. "
+            "Cancelling again, or after shipping, is `409 not_cancellable`."
+        ),
         request=None,
         parameters=[ORDER_ID],
-        responses={200: OrderSerializer, **error_responses(401, 404, 409)},
+        responses={200: OrderDetailSerializer, **error_responses(401, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         order = self.get_object()
         with domain_errors_as_http():
-            cancel_order(order=order)
-        return Response(OrderSerializer(order).data)
+            cancel_order(order=order, actor=self.customer)
+        return Response(OrderDetailSerializer(self.get_object()).data)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from shared.factories import UserFactory
+from shared.images import make_image
 
-from catalog.models import Category, Product
+from catalog.models import Category, Product, ProductImage
 from orders.models import Order, OrderLine
 
 
@@ -30,6 +32,19 @@ class ProductFactory(factory.django.DjangoModelFactory):
     price = Decimal("10.00")
     stock = 10
     is_active = True
+
+
+class ProductImageFactory(factory.django.DjangoModelFactory):
+    """A photo saved as the admin saves one (already clean); its sizes are made on save."""
+
+    class Meta:
+        model = ProductImage
+
+    product = factory.SubFactory(ProductFactory)
+    image = factory.LazyFunction(
+        lambda: ContentFile(make_image("WEBP", (64, 48)), name="photo.webp")
+    )
+    position = factory.Sequence(lambda n: n)
 
 
 class OrderFactory(factory.django.DjangoModelFactory):

@@ -101,3 +101,34 @@ def test_reloading_demo_data_keeps_stock_changed_by_orders():
     call_command("load_demo_data")
 
     assert Product.objects.get(slug="buds-pro").stock == 1
+
+
+def test_the_demo_customer_has_orders_in_every_state_with_their_history_and_alerts():
+    call_command("load_demo_data")
+
+    from alerts.models import StockAlert
+    from orders.models import Order, OrderEvent
+
+    orders = Order.objects.filter(customer__username="customer")
+    assert sorted(orders.values_list("status", flat=True)) == [
+        "cancelled",
+        "delivered",
+        "paid",
+        "placed",
+        "shipped",
+    ]
+    delivered = orders.get(status="delivered")
+    assert [e.status for e in delivered.events.all()] == ["placed", "paid", "shipped", "delivered"]
+    assert OrderEvent.objects.filter(status="paid", actor__username="admin").count() == 3
+    assert sorted(
+        StockAlert.objects.filter(user__username="customer").values_list("product__slug", flat=True)
+    ) == ["nimbus-mini", "studio-headphones-wireless"]
+
+
+def test_a_second_load_places_no_more_demo_orders():
+    call_command("load_demo_data")
+    from orders.models import Order
+
+    call_command("load_demo_data")
+
+    assert Order.objects.count() == 5

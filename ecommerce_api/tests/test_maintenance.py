@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 
 MAINTENANCE = {
     "orders.tasks.purge_idempotency_records",
+    "notifications.tasks.requeue_stalled_emails",
+    "notifications.tasks.purge_old_emails",
     "config.tasks.prune_task_results",
     "config.tasks.clear_expired_sessions",
 }
@@ -39,6 +41,8 @@ def test_the_job_enqueues_each_maintenance_task_for_the_worker():
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"READY"}
     assert out.splitlines() == [
         "purge_idempotency_records: enqueued",
+        "requeue_stalled_emails: enqueued",
+        "purge_old_emails: enqueued",
         "prune_task_results: enqueued",
         "clear_expired_sessions: enqueued",
     ]
@@ -49,6 +53,8 @@ def test_with_now_the_job_runs_each_task_here_and_says_what_it_did():
 
     assert out.splitlines() == [
         "purge_idempotency_records: deleted 0",
+        "requeue_stalled_emails: requeued 0, given_up 0",
+        "purge_old_emails: deleted 0",
         "prune_task_results: deleted 0",
         "clear_expired_sessions: deleted 0",
     ]

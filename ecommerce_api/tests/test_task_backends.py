@@ -7,7 +7,7 @@ TASKS = (
     "import django; django.setup(); from django.conf import settings; "
     "from config.queue import backend_kind, queue_name; "
     "print(backend_kind(), queue_name(), settings.TASKS['default']['QUEUES'], "
-    "getattr(settings, 'RQ_QUEUES', None), 'django_rq' in settings.INSTALLED_APPS)"
+    "settings.RQ_QUEUES.get(queue_name()), 'django_rq' in settings.INSTALLED_APPS)"
 )
 
 
@@ -29,7 +29,7 @@ def test_with_redis_the_tasks_go_to_rq_on_a_queue_named_after_the_project():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "rq ecommerce_api ['ecommerce_api'] {'ecommerce_api': {'URL': 'redis://cache:6379/0'}} True"
+        "rq ecommerce_api ['ecommerce_api'] {'URL': 'redis://cache:6379/0'} True"
     )
 
 

@@ -100,6 +100,8 @@ def test_the_worker_purges_the_expired_idempotency_records_that_cron_enqueued(ba
         assert after["database_queue"] == [
             ["config.tasks.clear_expired_sessions", "SUCCESSFUL"],
             ["config.tasks.prune_task_results", "SUCCESSFUL"],
+            ["notifications.tasks.purge_old_emails", "SUCCESSFUL"],
+            ["notifications.tasks.requeue_stalled_emails", "SUCCESSFUL"],
             ["orders.tasks.purge_idempotency_records", "SUCCESSFUL"],
         ]
     else:

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # Product photo sizes (catalog.models.ProductImage).
+    "imagekit",
     # Background tasks (Django 6.0's Tasks API, backported) and the database queue, whose table
     # exists whichever backend runs (so switching to RQ needs no migration); with REDIS_URL,
     # RQ's apps are added below ("Background tasks").
@@ -46,6 +48,9 @@ INSTALLED_APPS = [
     "accounts",
     "catalog",
     "orders",
+    "cart",
+    "notifications",
+    "alerts",
     "demo",
 ]
 
@@ -175,6 +180,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# A password reset token (Django's default_token_generator) works for one hour, and once.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# The link in the reset e-mail: the app's deep link (or a web page) that sends uid and token to
+# POST /api/auth/password-reset/confirm/.
+PASSWORD_RESET_LINK = env.str(
+    "DJANGO_PASSWORD_RESET_LINK", default="shop://password-reset?uid={uid}&token={token}"
+)
+
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
@@ -270,7 +283,7 @@ if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,31}", TASKS_QUEUE_NAME):
     )
 if REDIS_URL:
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [TASKS_QUEUE_NAME]}}
-    RQ_QUEUES = {TASKS_QUEUE_NAME: {"URL": REDIS_URL}}
+    RQ_QUEUES: dict[str, dict[str, object]] = {TASKS_QUEUE_NAME: {"URL": REDIS_URL}}
     # The worker must build django_tasks_rq's jobs, which call the task function.
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
     # No RQ dashboard inside the admin: /healthz says what waits, and for how long.
@@ -280,6 +293,15 @@ else:
     TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [TASKS_QUEUE_NAME]}
     }
+
+# django-imagekit (the product photo sizes) declares a job on an RQ queue named "default" when
+# it is imported, whenever django-rq is installed (it is, for REDIS_URL). It never enqueues one
+# here: the sizes are made by the request that saves the photo (catalog.models.ProductImage). So
+# the queue is declared, never used, and never connected to (ASYNC off, no Redis needed).
+RQ_QUEUES = {
+    **(RQ_QUEUES if REDIS_URL else {}),
+    "default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "ASYNC": False},
+}
 
 # --- Orders -----------------------------------------------------------------------------------
 # How long an Idempotency-Key replays the order it placed. A key older than this is new again,
@@ -314,6 +336,13 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "order_placement": env.str("DJANGO_ORDER_THROTTLE_RATE", default="10/minute"),
         "auth_token": env.str("DJANGO_AUTH_THROTTLE_RATE", default="10/minute"),
+        "registration": env.str("DJANGO_REGISTRATION_THROTTLE_RATE", default="5/hour"),
+        "password_reset": env.str("DJANGO_PASSWORD_RESET_THROTTLE_RATE", default="10/hour"),
+        "password_reset_address": env.str(
+            "DJANGO_PASSWORD_RESET_ADDRESS_THROTTLE_RATE", default="3/hour"
+        ),
+        "account": env.str("DJANGO_ACCOUNT_THROTTLE_RATE", default="60/minute"),
+        "alert_subscription": env.str("DJANGO_ALERT_THROTTLE_RATE", default="30/hour"),
     },
     # The throttles here read the client from config.client_ip; this only keeps DRF's own
     # get_ident, should a throttle ever use it, from believing a client's X-Forwarded-For.
@@ -341,9 +370,16 @@ SPECTACULAR_SETTINGS = {
     # badge, which would send the schema's URL to validator.swagger.io.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {"OrderStatusEnum": "orders.models.Order.Status"},
+    # Request bodies are documented as JSON only. The token endpoint (DRF's) also parses forms
+    # for the browsable API, and documenting three content types made client generators
+    # (openapi-python-client) emit a broken type for its body; the mobile app sends JSON.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Every e-mail is sent by the task worker from the outbox (notifications/); a server that stops
+# answering fails one try after this many seconds, and the try is repeated later.
+EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="shop@localhost")
 
 LOGGING = {

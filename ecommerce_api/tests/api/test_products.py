@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Product
-from tests.factories import CategoryFactory, ProductFactory
+from tests.factories import CategoryFactory, ProductFactory, ProductImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,7 @@ def test_a_product_shows_its_public_fields(api_client):
         "stock": 3,
         "in_stock": True,
         "category": {"id": category.pk, "name": "Kitchen", "slug": "kitchen"},
+        "images": [],
     }
 
 
@@ -212,13 +213,15 @@ def test_invalid_filter_values_are_400_naming_the_parameter(api_client, params):
     assert set(response.json()["errors"]) == set(params)
 
 
-def test_the_list_costs_three_queries_whatever_its_size(api_client, django_assert_num_queries):
+def test_the_list_costs_four_queries_whatever_its_size(api_client, django_assert_num_queries):
     ProductFactory.create_batch(2)
-    with django_assert_num_queries(3):  # catalogue revision + count + one page with categories
+    # catalogue revision + count + one page with categories + the page's photos
+    with django_assert_num_queries(4):
         api_client.get(LIST_URL)
 
-    ProductFactory.create_batch(30, category=CategoryFactory())
-    with django_assert_num_queries(3):
+    for product in ProductFactory.create_batch(30, category=CategoryFactory()):
+        ProductImageFactory.create_batch(2, product=product)
+    with django_assert_num_queries(4):
         response = api_client.get(LIST_URL, {"page_size": 50, "ordering": "newest"})
     assert len(response.json()["results"]) == 32
 

@@ -2,8 +2,9 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Product
+from orders import lifecycle
 from orders.models import Order
-from orders.services import LineRequest, place_order
+from orders.services import LineRequest, cancel_order, place_order
 from tests.factories import OrderLineFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +35,7 @@ def test_the_cancel_action_restocks_placed_orders_once(superuser_client, user):
     product = ProductFactory(stock=5)
     placed = place_order(customer=user, lines=[LineRequest(product.pk, 2)]).order
     already = place_order(customer=user, lines=[LineRequest(product.pk, 1)]).order
-    already.status = Order.Status.CANCELLED
-    already.save()
+    cancel_order(order=already)
 
     response = superuser_client.post(
         CHANGELIST,
@@ -43,9 +43,12 @@ def test_the_cancel_action_restocks_placed_orders_once(superuser_client, user):
         follow=True,
     )
 
-    assert b"Cancelled 1 order(s)." in response.content
+    assert b"1 order(s) now cancelled." in response.content
+    assert f"Not cancelled (not allowed from their status): #{already.pk} (cancelled)." in (
+        response.content.decode()
+    )
     assert Order.objects.get(pk=placed.pk).status == Order.Status.CANCELLED
-    assert Product.objects.get(pk=product.pk).stock == 4  # the other one was never restocked
+    assert Product.objects.get(pk=product.pk).stock == 5  # each restocked exactly once
 
 
 @pytest.mark.parametrize(
@@ -80,3 +83,56 @@ def test_the_date_hierarchy_still_narrows_the_list(superuser_client):
 
     assert str(order).encode() in shown.content
     assert str(order).encode() not in empty.content
+
+
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [("mark_paid", "paid"), ("mark_shipped", "shipped"), ("mark_delivered", "delivered")],
+)
+def test_each_action_moves_only_the_orders_that_may_take_the_step(
+    superuser_client, superuser, user, action, status
+):
+    product = ProductFactory(stock=10)
+    orders = [place_order(customer=user, lines=[LineRequest(product.pk, 1)]).order for _ in "ab"]
+    path = {"paid": [], "shipped": ["paid"], "delivered": ["paid", "shipped"]}[status]
+    for step in path:
+        lifecycle.change_status(order=orders[0], to=step, actor=superuser)
+    cancel_order(order=orders[1])
+
+    response = superuser_client.post(
+        CHANGELIST, {"action": action, "_selected_action": [o.pk for o in orders]}, follow=True
+    )
+
+    page = response.content.decode()
+    assert f"1 order(s) now {status}." in page
+    assert f"#{orders[1].pk} (cancelled)" in page
+    moved = Order.objects.get(pk=orders[0].pk)
+    assert moved.status == status
+    assert [e.actor for e in moved.events.all()][-1] == superuser
+
+
+def test_the_change_page_shows_the_history_and_no_editable_status(superuser_client, user):
+    product = ProductFactory(stock=10)
+    order = place_order(customer=user, lines=[LineRequest(product.pk, 1)]).order
+
+    response = superuser_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "History" in page
+    assert 'name="status"' not in page
+
+
+def test_an_illegal_step_from_the_admin_changes_nothing(superuser_client, user):
+    product = ProductFactory(stock=10)
+    order = place_order(customer=user, lines=[LineRequest(product.pk, 1)]).order
+
+    response = superuser_client.post(
+        CHANGELIST, {"action": "mark_delivered", "_selected_action": [order.pk]}, follow=True
+    )
+
+    assert f"Not delivered (not allowed from their status): #{order.pk} (placed)." in (
+        response.content.decode()
+    )
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PLACED
+    assert order.events.count() == 1

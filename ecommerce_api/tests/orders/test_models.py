@@ -49,7 +49,7 @@ def test_database_refuses_the_same_product_twice_in_an_order():
 
 def test_database_refuses_an_unknown_status():
     with pytest.raises(IntegrityError):
-        OrderFactory(status="shipped")
+        OrderFactory(status="lost")
 
 
 def test_str_names_the_order_and_the_line():

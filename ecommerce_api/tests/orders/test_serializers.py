@@ -1,7 +1,8 @@
 import pytest
 
+from config.fields import MAX_LINES, MAX_QUANTITY
 from orders.exceptions import Shortage
-from orders.serializers import MAX_LINES, MAX_QUANTITY, OrderCreateSerializer, OrderSerializer
+from orders.serializers import OrderCreateSerializer, OrderSerializer
 from orders.services import LineRequest
 from tests.factories import OrderLineFactory, ProductFactory
 

@@ -13,14 +13,18 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from config import tasks as config_tasks
 from config.queue import enqueue
+from notifications import tasks as notifications_tasks
 from orders import tasks as orders_tasks
 
 if TYPE_CHECKING:
     from django_tasks.base import Task
 
-#: Expired idempotency records, old finished task results, expired sessions.
+#: Expired idempotency records, e-mails whose task was lost, old e-mails, old finished task
+#: results, expired sessions.
 MAINTENANCE_TASKS: tuple[Task[[], dict[str, int]], ...] = (
     orders_tasks.purge_idempotency_records,
+    notifications_tasks.requeue_stalled_emails,
+    notifications_tasks.purge_old_emails,
     config_tasks.prune_task_results,
     config_tasks.clear_expired_sessions,
 )
