@@ -1,19 +1,28 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import secrets
+import unicodedata
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Final
 
+from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.template.loader import render_to_string
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.models import User
+from accounts.models import STAFF_NOTIFICATIONS, NotificationKind, User
+from mail.services import queue_email
+from tickets.emails import header_text
 
 if TYPE_CHECKING:
-    from django import forms
     from django.http import HttpRequest
+
+#: Characters a password reset e-mail's subject may have.
+SUBJECT_LENGTH: Final = 100
 
 
 class SignUpForm(UserCreationForm[User]):
@@ -79,3 +88,66 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
         return old_password
+
+
+class NotificationPreferencesForm(forms.ModelForm[User]):
+    """The e-mails a user gets, one checkbox per kind they can receive.
+
+    Staff get every kind (they open tickets too); customers only the kinds about their own
+    tickets. The fields a user cannot receive are not on the form, so they cannot be posted.
+    """
+
+    class Meta:
+        model = User
+        fields = [kind.value for kind in NotificationKind]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.is_staff:
+            for kind in STAFF_NOTIFICATIONS:
+                del self.fields[kind.value]
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's password reset, with the e-mail put in the outbox and sent by a worker.
+
+    ``get_users`` includes accounts without a usable password: an account created from an
+    inbound e-mail has none, and the reset link is how its owner claims it. Inactive accounts
+    stay excluded (a deactivated user must not reactivate themselves by e-mail).
+    """
+
+    def get_users(self, email: str) -> Iterator[User]:
+        email_field_name = User.get_email_field_name()
+        candidates = User._default_manager.filter(
+            **{f"{email_field_name}__iexact": email, "is_active": True}
+        )
+        normalized = _casefold(email)
+        return (u for u in candidates if _casefold(getattr(u, email_field_name)) == normalized)
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = header_text(
+            render_to_string(subject_template_name, context), max_length=SUBJECT_LENGTH
+        )
+        body = render_to_string(email_template_name, context)
+        html_body = (
+            render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        )
+        queue_email(
+            event_key=f"password-reset-{secrets.token_hex(16)}",
+            to=to_email,
+            subject=subject,
+            body=body,
+            html_body=html_body,
+        )
+
+
+def _casefold(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).casefold()

@@ -12,5 +12,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("", include("attachments.urls")),
+    path("inbound/", include("inbound.urls")),
     path("", include("tickets.urls")),
 ]

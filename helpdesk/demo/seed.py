@@ -7,11 +7,18 @@ history and conversation look exactly like real ones; only the e-mails are left 
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
 
+from attachments.services import attach, check_uploads
+from inbound.models import Channel
+from inbound.services import receive
 from tickets import services
 from tickets.models import Priority, Status, Ticket
 
@@ -26,13 +33,15 @@ class DemoAccount:
     username: str
     is_staff: bool = False
     is_superuser: bool = False
+    #: Kinds of e-mail turned off on the notifications page (``User.notify_*`` fields).
+    emails_off: tuple[str, ...] = ()
 
 
 DEMO_ACCOUNTS = (
     DemoAccount("admin", is_staff=True, is_superuser=True),
     DemoAccount("agent", is_staff=True),
     DemoAccount("alice"),
-    DemoAccount("bob"),
+    DemoAccount("bob", emails_off=("notify_status_change",)),
 )
 
 
@@ -44,6 +53,7 @@ def seed_account(account: DemoAccount) -> User:
             "email": f"{account.username}@example.com",
             "is_staff": account.is_staff,
             "is_superuser": account.is_superuser,
+            **dict.fromkeys(account.emails_off, False),
         },
     )
     if created:
@@ -149,7 +159,11 @@ def seed_ticket(demo: DemoTicket, people: dict[str, User]) -> Ticket:
     if existing is not None:
         return existing
     ticket = services.open_ticket(
-        creator=creator, title=demo.title, description=demo.description, priority=demo.priority
+        creator=creator,
+        title=demo.title,
+        description=demo.description,
+        priority=demo.priority,
+        notify=False,
     )
     for step in demo.steps:
         who = people[step.who]
@@ -171,3 +185,56 @@ def seed_ticket(demo: DemoTicket, people: dict[str, User]) -> Ticket:
 
 def seed_tickets(people: dict[str, User]) -> list[Ticket]:
     return [seed_ticket(demo, people) for demo in DEMO_TICKETS]
+
+
+def _demo_screenshot() -> bytes:
+    """A picture of a login error, drawn here so the demo needs no binary files."""
+    image = Image.new("RGB", (640, 400), (244, 246, 249))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((120, 80, 520, 320), fill=(255, 255, 255), outline=(221, 226, 234), width=2)
+    draw.text((150, 110), "Log in", fill=(29, 36, 51), font_size=28)
+    draw.rectangle((150, 170, 490, 200), outline=(185, 28, 28), width=2)
+    draw.text((150, 215), "Your password is wrong.", fill=(185, 28, 28), font_size=18)
+    draw.rectangle((150, 260, 290, 295), fill=(29, 78, 216))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _demo_invoice() -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+        b"trailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+
+
+def seed_attachments(people: dict[str, User]) -> None:
+    """Files on two of the tickets above, through the same checks and storage as the pages:
+    a screenshot and an invoice from customers, a log file on a staff member's internal note."""
+    login = Ticket.objects.get(creator=people["alice"], title=DEMO_TICKETS[1].title)
+    if login.attachments.exists():
+        return
+    note = login.comments.filter(is_internal=True).first()
+    invoice = Ticket.objects.get(creator=people["alice"], title=DEMO_TICKETS[0].title)
+    log = b"09:14:02 email changed by alice\n09:14:41 email changed by alice\n"
+    for ticket, comment, named in (
+        (login, None, {"login-error.png": _demo_screenshot()}),
+        (login, note, {"audit-log.txt": log}),
+        (invoice, None, {"invoice-2026-03.pdf": _demo_invoice()}),
+    ):
+        uploads = check_uploads([ContentFile(data, name=name) for name, data in named.items()])
+        author = comment.author if comment else ticket.creator
+        attach(ticket=ticket, comment=comment, uploads=uploads, uploaded_by=author)
+
+
+#: A real message as an MTA would pipe it, with a screenshot attached.
+DEMO_EMAIL = Path(__file__).resolve().parent / "messages" / "vpn-error-by-email.eml"
+
+
+def seed_inbound_email() -> Ticket | None:
+    """Bob's ticket that arrived by e-mail, made by feeding a real .eml file through the same
+    service as ``manage.py receive_email`` (sender matched to his account, text and screenshot
+    through the attachment rules). Its Message-ID makes a second load a no-op."""
+    receipt = receive(DEMO_EMAIL.read_bytes(), channel=Channel.PIPE, notify=False)
+    return receipt.ticket

@@ -2,12 +2,14 @@
 
 A row is written in the same transaction as the change it reports (a status change, a staff
 reply), so the two commit or roll back together, and a mail server or task queue that is down
-loses nothing: the row waits. Delivery (``mail.services.deliver``) claims a row with one
-conditional UPDATE, so however many workers run the same task, one of them sends it; the
-event key (unique) makes queueing the same event twice impossible; the Message-ID is fixed
-when the row is written, so even the one duplicate that can happen (a worker dies after the
-SMTP server accepted the message and before the row says "sent") carries the same Message-ID,
-which mail clients use to show it once.
+loses nothing: the row waits. An event mailed to several people (a new ticket to every staff
+member) is one row per recipient, each delivered and retried on its own. Delivery
+(``mail.services.deliver``) claims a row with one conditional UPDATE, so however many workers
+run the same task, one of them sends it; the event key and recipient (unique together) make
+queueing the same e-mail twice impossible; the Message-ID is fixed when the row is written,
+so even the one duplicate that can happen (a worker dies after the SMTP server accepted the
+message and before the row says "sent") carries the same Message-ID, which mail clients use to
+show it once.
 """
 
 from __future__ import annotations
@@ -37,19 +39,42 @@ class EmailStatus(models.TextChoices):
 
 
 class OutboundEmail(models.Model):
-    """One e-mail for one event, with its delivery state."""
+    """One e-mail for one event and one recipient, with its delivery state.
+
+    The threading headers are stored as they will be sent: a ticket's e-mails name its thread
+    root in ``In-Reply-To`` and ``References`` and its tokenised reply address in
+    ``Reply-To`` (``mail.threading``), so mail clients show one conversation and a reply finds
+    its ticket.
+    """
 
     event_key = models.CharField(
         max_length=100,
-        help_text="What the e-mail reports, e.g. ticket-12-change-34: one e-mail per event.",
+        help_text="What the e-mail reports, e.g. ticket-12-change-34: one e-mail per event "
+        "and recipient.",
     )
     recipient = models.EmailField()
     subject = models.CharField(max_length=255, help_text="One clean line (header-safe).")
-    body = models.TextField()
+    body = models.TextField(help_text="The plain-text part.")
+    html_body = models.TextField(
+        blank=True, default="", help_text="The HTML alternative, if any (rendered autoescaped)."
+    )
     message_id = models.CharField(
         "Message-ID",
         max_length=255,
         help_text="Fixed when queued, so every delivery attempt carries the same one.",
+    )
+    reply_to = models.EmailField(
+        "Reply-To", blank=True, default="", help_text="Where a reply goes (a ticket's address)."
+    )
+    in_reply_to = models.CharField(
+        "In-Reply-To", max_length=255, blank=True, default="", help_text="The parent message."
+    )
+    references = models.CharField(
+        "References",
+        max_length=1000,
+        blank=True,
+        default="",
+        help_text="The thread's Message-IDs, oldest first, separated by spaces.",
     )
     status = models.CharField(
         max_length=16, choices=EmailStatus, default=EmailStatus.PENDING, db_default="pending"
@@ -86,9 +111,10 @@ class OutboundEmail(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["event_key"],
-                name="outbox_one_email_per_event",
-                violation_error_message="This event's e-mail is already in the outbox.",
+                fields=["event_key", "recipient"],
+                name="outbox_one_email_per_event_recipient",
+                violation_error_message="This event's e-mail to this recipient is already in "
+                "the outbox.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=EmailStatus.values),

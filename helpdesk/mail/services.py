@@ -2,6 +2,12 @@
 
 - :func:`queue_email` writes the outbox row in the caller's transaction and enqueues its
   delivery for after the commit. The request never talks to the mail server.
+  :func:`queue_emails` does the same for one event and many recipients (one row each, written
+  by one INSERT and delivered by one task), so notifying every staff member costs the request
+  the same few queries however many there are.
+- An e-mail about a ticket (``ticket_id=``) carries the ticket's threading headers
+  (``mail.threading``): a Message-ID with the ticket's token, ``In-Reply-To`` and
+  ``References`` naming the thread root, and the ticket's reply address in ``Reply-To``.
 - :func:`deliver` (the ``deliver_email`` task) claims the row with one conditional UPDATE, sends
   it, and records the outcome: sent; pending again with an exponential back-off after an error
   of the connection or a temporary refusal; failed after a permanent refusal or the last try.
@@ -19,14 +25,17 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 import secrets
 import smtplib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import parseaddr
 from typing import Final
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -34,7 +43,10 @@ from django.utils.encoding import punycode
 
 from accounts.validators import is_control_character
 from config.queue import enqueue, enqueue_on_commit
-from mail import tasks  # deliver_email; that module imports this one, both orders work
+from mail import (
+    tasks,  # deliver_email; that module imports this one, both orders work
+    threading,
+)
 from mail.models import (
     CLAIM_LEASE,
     LAST_ERROR_LENGTH,
@@ -56,6 +68,11 @@ REQUEUE_GRACE: Final = timedelta(minutes=5)
 OUTBOX_RETENTION: Final = timedelta(days=30)
 
 
+#: What ``in_reply_to`` may be: one Message-ID, no spaces or control characters (it comes from
+#: an inbound e-mail, so it is checked before it becomes a header; anything else is dropped).
+_MESSAGE_ID: Final = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]{1,250}>")
+
+
 class Delivery(enum.StrEnum):
     """What one call of :func:`deliver` did (the task's return value)."""
 
@@ -65,16 +82,41 @@ class Delivery(enum.StrEnum):
     SKIPPED = "skipped"  # nothing to do: sent, failed, not due, or another worker holds it
 
 
-def queue_email(*, event_key: str, to: str, subject: str, body: str) -> OutboundEmail:
+@dataclass(frozen=True)
+class _Headers:
+    """The threading headers of one event's e-mails, the same for each of its recipients."""
+
+    message_id: str
+    reply_to: str = ""
+    in_reply_to: str = ""
+    references: str = ""
+
+
+def queue_email(
+    *,
+    event_key: str,
+    to: str,
+    subject: str,
+    body: str,
+    html_body: str = "",
+    ticket_id: int | None = None,
+    starts_thread: bool = False,
+    in_reply_to: str = "",
+) -> OutboundEmail:
     """Put the e-mail for ``event_key`` in the outbox and deliver it once the caller commits.
 
     Runs in the caller's transaction: the change and its e-mail are committed, or rolled back,
-    together. An event already in the outbox is not queued again (its row is returned), so a
-    repeated call cannot send twice. ``subject`` must already be one clean line
-    (``tickets.emails.header_text``); ``ValueError`` otherwise.
+    together. An event already in the outbox for this recipient is not queued again (its row
+    is returned), so a repeated call cannot send twice. ``subject`` must already be one clean
+    line (``tickets.emails.header_text``); ``ValueError`` otherwise.
+
+    ``html_body`` adds an HTML alternative to the text. ``ticket_id`` threads the e-mail into
+    the ticket's conversation (see the module docstring); ``starts_thread`` marks the e-mail
+    whose Message-ID is the thread's root. Mail about no ticket may answer a message of its
+    own with ``in_reply_to`` (a Message-ID, e.g. of an inbound e-mail being answered).
     """
-    if any(is_control_character(character) for character in subject):
-        raise ValueError("An e-mail subject must be one line without control characters.")
+    _check_subject(subject)
+    headers = _headers(event_key, ticket_id, starts_thread=starts_thread, in_reply_to=in_reply_to)
     try:
         with transaction.atomic():  # a savepoint: a duplicate leaves the caller's work intact
             email = OutboundEmail.objects.create(
@@ -82,16 +124,76 @@ def queue_email(*, event_key: str, to: str, subject: str, body: str) -> Outbound
                 recipient=to,
                 subject=subject,
                 body=body,
-                message_id=_message_id(event_key),
+                html_body=html_body,
+                message_id=headers.message_id,
+                reply_to=headers.reply_to,
+                in_reply_to=headers.in_reply_to,
+                references=headers.references,
             )
     except IntegrityError:
-        existing = OutboundEmail.objects.filter(event_key=event_key).first()
+        existing = OutboundEmail.objects.filter(event_key=event_key, recipient=to).first()
         if existing is None:
             raise
         logger.info("The e-mail for %s is already in the outbox (#%s).", event_key, existing.pk)
         return existing
     enqueue_on_commit(tasks.deliver_email, email_id=email.pk)
     return email
+
+
+def queue_emails(
+    *,
+    event_key: str,
+    recipients: Sequence[str],
+    subject: str,
+    body: str,
+    html_body: str = "",
+    ticket_id: int | None = None,
+    starts_thread: bool = False,
+) -> list[OutboundEmail]:
+    """Queue one event's e-mail for each of ``recipients``: one row each, one delivery task.
+
+    Like :func:`queue_email` (same transaction, same threading headers, one Message-ID for the
+    event), in a constant number of queries: the rows already queued for the event are read
+    once, the others written by one ``bulk_create``. Returns the rows written now; recipients
+    already queued for the event (a repeated call) get nothing new, and so does an address that
+    appears twice.
+    """
+    _check_subject(subject)
+    if not recipients:
+        return []
+    headers = _headers(event_key, ticket_id, starts_thread=starts_thread, in_reply_to="")
+    already = set(
+        OutboundEmail.objects.filter(event_key=event_key, recipient__in=recipients).values_list(
+            "recipient", flat=True
+        )
+    )
+    new_recipients = [r for r in dict.fromkeys(recipients) if r not in already]
+    rows = [
+        OutboundEmail(
+            event_key=event_key,
+            recipient=recipient,
+            subject=subject,
+            body=body,
+            html_body=html_body,
+            message_id=headers.message_id,
+            reply_to=headers.reply_to,
+            in_reply_to=headers.in_reply_to,
+            references=headers.references,
+        )
+        for recipient in new_recipients
+    ]
+    if not rows:
+        return []
+    # A savepoint: a row queued meanwhile by a concurrent call fails the insert without
+    # breaking the caller's transaction; the e-mail is then in the outbox already.
+    try:
+        with transaction.atomic():
+            created = OutboundEmail.objects.bulk_create(rows)
+    except IntegrityError:
+        logger.info("The e-mails for %s were queued meanwhile by another process.", event_key)
+        return []
+    enqueue_on_commit(tasks.deliver_emails, email_ids=[email.pk for email in created])
+    return created
 
 
 def deliver(email_id: int) -> Delivery:
@@ -166,12 +268,20 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _send(email: OutboundEmail) -> None:
-    message = EmailMessage(
+    headers = {"Message-ID": email.message_id}
+    if email.in_reply_to:
+        headers["In-Reply-To"] = email.in_reply_to
+    if email.references:
+        headers["References"] = email.references
+    message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body,
         to=[email.recipient],
-        headers={"Message-ID": email.message_id},
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers=headers,
     )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
     message.send()
 
 
@@ -240,6 +350,31 @@ def _record(email: OutboundEmail, **outcome: object) -> bool:
 
 def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:LAST_ERROR_LENGTH]
+
+
+def _check_subject(subject: str) -> None:
+    if any(is_control_character(character) for character in subject):
+        raise ValueError("An e-mail subject must be one line without control characters.")
+
+
+def _headers(
+    event_key: str, ticket_id: int | None, *, starts_thread: bool, in_reply_to: str
+) -> _Headers:
+    """The threading headers: a ticket's (token-bearing, pointing at its root) or, for mail
+    about no ticket, a random Message-ID answering ``in_reply_to`` if given."""
+    if ticket_id is None:
+        parent = in_reply_to.strip() if _MESSAGE_ID.fullmatch(in_reply_to.strip()) else ""
+        return _Headers(message_id=_message_id(event_key), in_reply_to=parent, references=parent)
+    reply_to = threading.reply_address(ticket_id)
+    if starts_thread:
+        return _Headers(message_id=threading.thread_root(ticket_id), reply_to=reply_to)
+    root = threading.thread_root(ticket_id)
+    return _Headers(
+        message_id=threading.message_id(ticket_id, event_key),
+        reply_to=reply_to,
+        in_reply_to=root,
+        references=root,
+    )
 
 
 def _message_id(event_key: str) -> str:

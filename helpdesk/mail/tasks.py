@@ -19,6 +19,13 @@ def deliver_email(*, email_id: int) -> str:
 
 
 @task(queue_name=settings.TASKS_QUEUE_NAME)
+def deliver_emails(*, email_ids: list[int]) -> list[str]:
+    """Send the outbox e-mails of one event, one after another (``services.deliver`` each:
+    each is claimed, retried and recorded on its own, so one refused address delays no other)."""
+    return [services.deliver(email_id).value for email_id in email_ids]
+
+
+@task(queue_name=settings.TASKS_QUEUE_NAME)
 def requeue_stalled_emails() -> dict[str, int]:
     """Maintenance: enqueue again e-mails whose task was lost (``services.requeue_stalled``)."""
     return services.requeue_stalled()

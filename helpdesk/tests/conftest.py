@@ -18,6 +18,20 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def attachments_root(settings, tmp_path):
+    """Every test stores attachment files in a folder of its own, removed afterwards."""
+    root = tmp_path / "attachments"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root, "base_url": None},
+        },
+    }
+    return root
+
+
 @pytest.fixture
 def ticket(user):
     """An open, unassigned ticket created by the ``user`` fixture (the "creator" role)."""

@@ -93,3 +93,21 @@ def test_loading_demo_data_sends_no_email(mailoutbox, django_capture_on_commit_c
 
     assert callbacks == []
     assert mailoutbox == []
+
+
+def test_demo_data_has_tickets_with_attachments_a_preview_and_a_staff_only_file():
+    from attachments.models import Attachment
+
+    call_command("load_demo_data")
+
+    # (The ticket that arrived by e-mail has its own test: tests/inbound/test_demo.py.)
+    attachments = Attachment.objects.exclude(ticket__channel="email")
+    assert {a.name for a in attachments} == {
+        "login-error.png",
+        "audit-log.txt",
+        "invoice-2026-03.pdf",
+    }
+    assert attachments.get(name="login-error.png").has_thumbnail
+    note = attachments.get(name="audit-log.txt").comment
+    assert note is not None
+    assert note.is_internal

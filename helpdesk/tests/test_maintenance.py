@@ -22,6 +22,7 @@ MAINTENANCE = [
     "mail.tasks.requeue_stalled_emails",
     "mail.tasks.purge_old_emails",
     "config.tasks.prune_task_results",
+    "attachments.tasks.clean_up_files",
 ]
 
 
@@ -49,6 +50,7 @@ def test_the_job_enqueues_each_maintenance_task_for_the_worker(database_tasks, c
         "requeue_stalled_emails: enqueued",
         "purge_old_emails: enqueued",
         "prune_task_results: enqueued",
+        "clean_up_files: enqueued",
     ]
     assert sorted(DBTaskResult.objects.ready().values_list("task_path", flat=True)) == sorted(
         MAINTENANCE
@@ -68,6 +70,7 @@ def test_with_now_the_job_runs_here_and_says_what_it_did(database_tasks, capsys)
         "requeue_stalled_emails: requeued 1, given_up 0",
         "purge_old_emails: deleted 1",
         "prune_task_results: deleted 1",
+        "clean_up_files: deleted 0, failed 0, unclaimed_deleted 0",
     ]
     assert list(OutboundEmail.objects.all()) == [stalled]
     (delivery,) = DBTaskResult.objects.ready()  # the stalled e-mail's delivery, enqueued again
@@ -94,6 +97,7 @@ def test_when_the_queue_is_down_the_job_fails_loudly_for_cron(unreachable_rq, ca
         "requeue_stalled_emails: could not be enqueued (see the log)",
         "purge_old_emails: could not be enqueued (see the log)",
         "prune_task_results: could not be enqueued (see the log)",
+        "clean_up_files: could not be enqueued (see the log)",
     ]
 
 

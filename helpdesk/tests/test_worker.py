@@ -131,19 +131,22 @@ def test_the_worker_delivers_queued_mail_and_runs_the_maintenance(backend_env, s
         "requeue_stalled_emails: enqueued",
         "purge_old_emails: enqueued",
         "prune_task_results: enqueued",
+        "clean_up_files: enqueued",
     ]
     assert smtp_server.messages == []  # nothing is sent before a worker runs
 
     worker = _manage("run_worker", "--burst", env=env)
 
     assert worker.returncode == 0, worker.stderr
-    messages = smtp_server.wait_for(3)
+    messages = smtp_server.wait_for(4)
     assert sorted(str(message["Subject"]) for message in messages) == [
         "Lost and found",
         f"[#{ticket}] Printer on fire: new reply",
+        f"[#{ticket}] Printer on fire: new ticket",  # to the staff, by the batch task
         f"[#{ticket}] Printer on fire: now Pending",
     ]
     assert sorted(recipients for _, recipients in smtp_server.envelopes) == [
+        ["agent@example.com"],
         ["alice@example.com"],
         ["alice@example.com"],
         ["bob@example.com"],
@@ -153,12 +156,13 @@ def test_the_worker_delivers_queued_mail_and_runs_the_maintenance(backend_env, s
         ["lost-1", "sent", 1],
         [f"ticket-{ticket}-change-1", "sent", 1],
         [f"ticket-{ticket}-comment-1", "sent", 1],
+        [f"ticket-{ticket}-opened", "sent", 1],
     ]  # "old-1" was purged
 
     again = _manage("run_worker", "--burst", env=env)  # nothing left: nothing sent twice
     assert again.returncode == 0, again.stderr
     time.sleep(0.5)
-    assert len(smtp_server.messages) == 3
+    assert len(smtp_server.messages) == 4
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])

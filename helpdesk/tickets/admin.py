@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from attachments.admin import AttachmentInline
 from config.admin import CheckedChangeListMixin
 from tickets import services
 from tickets.models import (
@@ -106,7 +107,7 @@ class TicketAdmin(CheckedChangeListMixin, admin.ModelAdmin[Ticket]):
     list_select_related = ("creator", "assignee")
     date_hierarchy = "created_at"
     list_per_page = 50
-    inlines = (CommentInline, TicketChangeInline)
+    inlines = (CommentInline, AttachmentInline, TicketChangeInline)
     actions = ("mark_open", "mark_pending", "mark_resolved", "assign_to_me")
     readonly_fields = ("created_at", "updated_at", "resolved_at")
     raw_id_fields = ("creator",)

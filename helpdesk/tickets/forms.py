@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from attachments.forms import add_attachments_field
 from tickets.models import Comment, Priority, Status, Ticket, TicketQuerySet
 
 if TYPE_CHECKING:
@@ -25,6 +26,10 @@ class TicketForm(forms.ModelForm[Ticket]):
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
         help_texts = {"description": "What happened, what you expected, and any error shown."}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_attachments_field(self)
+
 
 class CommentForm(forms.ModelForm[Comment]):
     class Meta:
@@ -35,6 +40,8 @@ class CommentForm(forms.ModelForm[Comment]):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        add_attachments_field(self)
+        self.order_fields(["body", "attachments"])
         if not user.is_staff:
             # Not offered, so a forged "is_internal" from a customer is simply ignored.
             del self.fields["is_internal"]

@@ -30,6 +30,13 @@ class Status(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
+class TicketChannel(models.TextChoices):
+    """How a ticket was opened: on the site, or by an e-mail to the support address."""
+
+    WEB = "web", "Web"
+    EMAIL = "email", "E-mail"
+
+
 class Priority(models.TextChoices):
     LOW = "low", "Low"
     NORMAL = "normal", "Normal"
@@ -160,6 +167,14 @@ class Ticket(models.Model):
         blank=True,
         limit_choices_to={"is_staff": True, "is_active": True},
     )
+    channel = models.CharField(
+        max_length=8,
+        choices=TicketChannel,
+        default=TicketChannel.WEB,
+        db_default=TicketChannel.WEB,
+        editable=False,
+        help_text="Set by the code path that opened the ticket (the site or inbound e-mail).",
+    )
     created_at = models.DateTimeField(db_default=Now(), editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -207,6 +222,11 @@ class Ticket(models.Model):
                 ),
                 name="ticket_resolved_at_iff_resolved",
                 violation_error_message="A ticket has a resolution time exactly when resolved.",
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=TicketChannel.values),
+                name="ticket_channel_valid",
+                violation_error_message="Unknown ticket channel.",
             ),
             models.CheckConstraint(
                 condition=~Q(title=""),

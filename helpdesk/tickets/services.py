@@ -22,6 +22,7 @@ from tickets.models import (
     Status,
     Ticket,
     TicketChange,
+    TicketChannel,
     TrackedField,
     can_change_status,
     refused_status_change_message,
@@ -40,11 +41,27 @@ KEEP: Final = _Keep.KEEP
 
 
 @transaction.atomic
-def open_ticket(*, creator: User, title: str, description: str, priority: str) -> Ticket:
-    """Create a ticket owned by ``creator``, who is always the logged-in user, never form input."""
-    return Ticket.objects.create(
-        creator=creator, title=title, description=description, priority=priority
+def open_ticket(
+    *,
+    creator: User,
+    title: str,
+    description: str,
+    priority: str,
+    channel: str = TicketChannel.WEB,
+    notify: bool = True,
+) -> Ticket:
+    """Create a ticket owned by ``creator``: the logged-in user, or the verified sender of an
+    inbound e-mail (``channel=TicketChannel.EMAIL``), never form input.
+
+    The staff are e-mailed about it (``tickets.emails.queue_new_ticket``) unless
+    ``notify=False``, as for :func:`update_ticket`.
+    """
+    ticket = Ticket.objects.create(
+        creator=creator, title=title, description=description, priority=priority, channel=channel
     )
+    if notify:
+        emails.queue_new_ticket(ticket=ticket)
+    return ticket
 
 
 @transaction.atomic
@@ -121,8 +138,9 @@ def add_comment(
     """Post a reply (or, for staff, an internal note) to a ticket's conversation.
 
     Only the creator and staff may post; only staff may post internal notes. A public staff
-    reply is e-mailed to the creator (unless ``notify=False``, as for :func:`update_ticket`);
-    an internal note never leaves the staff's screens.
+    reply is e-mailed to the creator, a customer's reply to the assignee or, while unassigned,
+    every staff member (unless ``notify=False``, as for :func:`update_ticket`); an internal
+    note never leaves the staff's screens.
     """
     if internal and not author.is_staff:
         raise PermissionDenied("Only staff post internal notes.")
@@ -132,8 +150,11 @@ def add_comment(
     now = timezone.now()
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
     ticket.updated_at = now
-    if notify and not internal and author.is_staff and author.pk != ticket.creator_id:
-        emails.queue_staff_reply(comment=comment)
+    if notify and not internal:
+        if not author.is_staff:
+            emails.queue_customer_reply(comment=comment)
+        elif author.pk != ticket.creator_id:
+            emails.queue_staff_reply(comment=comment)
     return comment
 
 

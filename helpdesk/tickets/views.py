@@ -14,6 +14,7 @@ from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +22,7 @@ from django.views import View
 from django.views.generic import CreateView, ListView
 
 from accounts.http import AuthenticatedHttpRequest
+from attachments.services import attach
 from tickets import services
 from tickets.forms import (
     DASHBOARD_SORTS,
@@ -98,7 +100,17 @@ class TicketCreateView(CreateView[Ticket, TicketForm]):
     request: AuthenticatedHttpRequest
 
     def form_valid(self, form: TicketForm) -> HttpResponse:
-        self.object = services.open_ticket(creator=self.request.user, **form.cleaned_data)
+        fields = dict(form.cleaned_data)
+        uploads = fields.pop("attachments")
+        user = self.request.user
+        try:
+            # One transaction: a file the storage refuses leaves no ticket (and no e-mail).
+            with transaction.atomic():
+                self.object = services.open_ticket(creator=user, **fields)
+                attach(ticket=self.object, comment=None, uploads=uploads, uploaded_by=user)
+        except ValidationError as error:
+            form.add_error("attachments", error)
+            return self.form_invalid(form)
         messages.success(self.request, f"Ticket #{self.object.pk} created. We will be in touch.")
         return redirect(self.object)
 
@@ -117,7 +129,10 @@ def ticket_page(
     user = request.user
     context: dict[str, Any] = {
         "ticket": ticket,
-        "comments": ticket.comments.visible_to(user).select_related("author"),
+        "comments": ticket.comments.visible_to(user)
+        .select_related("author")
+        .prefetch_related("attachments"),
+        "opening_attachments": ticket.attachments.of_opening_message(),
         "history": ticket.history.select_related("actor"),
         "comment_form": CommentForm(user=user),
     }
@@ -146,13 +161,28 @@ class CommentCreateView(View):
 
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ticket = get_object_or_404(Ticket.objects.visible_to(request.user).with_people(), pk=pk)
-        form = CommentForm(request.POST, user=request.user)
+        form = CommentForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return ticket_page(request, ticket, status=400, comment_form=form)
         internal = form.cleaned_data.get("is_internal", False)
-        comment = services.add_comment(
-            ticket=ticket, author=request.user, body=form.cleaned_data["body"], internal=internal
-        )
+        try:
+            # One transaction: a file the storage refuses leaves no comment (and no e-mail).
+            with transaction.atomic():
+                comment = services.add_comment(
+                    ticket=ticket,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    internal=internal,
+                )
+                attach(
+                    ticket=ticket,
+                    comment=comment,
+                    uploads=form.cleaned_data["attachments"],
+                    uploaded_by=request.user,
+                )
+        except ValidationError as error:
+            form.add_error("attachments", error)
+            return ticket_page(request, ticket, status=400, comment_form=form)
         messages.success(request, "Internal note added." if internal else "Reply posted.")
         return redirect(f"{ticket.get_absolute_url()}#comment-{comment.pk}")
 

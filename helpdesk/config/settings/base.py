@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "accounts",
     "tickets",
     "mail",
+    "inbound",
+    "attachments",
     "demo",
 ]
 
@@ -242,10 +244,58 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Ticket attachments are private: never under MEDIA_ROOT or STATIC_ROOT, only ever read through
+# the download view (attachments/views.py). A folder on this machine (files 0600), or, given a
+# bucket, a private S3-compatible bucket whose files the view hands out through URLs signed for
+# 60 seconds; boto3 finds the credentials itself (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an
+# instance role, ~/.aws).
+if ATTACHMENTS_BUCKET := env.str("HELPDESK_ATTACHMENTS_BUCKET", default=""):
+    ATTACHMENTS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ATTACHMENTS_BUCKET,
+            "endpoint_url": env.str("HELPDESK_ATTACHMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("HELPDESK_ATTACHMENTS_S3_REGION_NAME", default="") or None,
+            "location": env.str("HELPDESK_ATTACHMENTS_S3_PREFIX", default="attachments"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
+else:
+    ATTACHMENTS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.path(
+                "HELPDESK_ATTACHMENTS_ROOT", default=BASE_DIR / "private" / "attachments"
+            ),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "attachments": ATTACHMENTS_STORAGE,
 }
+
+# --- Attachments ------------------------------------------------------------------------------
+# Limits per message (a new ticket, a reply, an inbound e-mail), checked by attachments.services
+# with a form error naming the file. None of Django's upload settings is a size limit:
+# FILE_UPLOAD_MAX_MEMORY_SIZE only decides memory vs a temporary file, DATA_UPLOAD_MAX_MEMORY_SIZE
+# counts the non-file fields. The request's total size is the reverse proxy's job
+# (nginx: client_max_body_size 26m).
+HELPDESK_ATTACHMENT_MAX_BYTES = env.int("HELPDESK_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+HELPDESK_ATTACHMENTS_MAX_TOTAL_BYTES = env.int(
+    "HELPDESK_ATTACHMENTS_MAX_TOTAL_BYTES", default=25 * 1024 * 1024
+)
+HELPDESK_ATTACHMENTS_MAX_FILES = env.int("HELPDESK_ATTACHMENTS_MAX_FILES", default=10)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Far above the files a message may carry, so choosing too many is our form error, not a 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 # --- Security defaults that hold everywhere ---------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -277,8 +327,22 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # it a mail server that hangs would hold a worker forever.
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="helpdesk@localhost")
+# The mailbox replies go to: every e-mail's Reply-To is this address tagged with its ticket
+# (support+t42.<token>@...), and inbound mail is matched by that tag (mail/threading.py).
+SUPPORT_EMAIL = env.str("DJANGO_SUPPORT_EMAIL", default=DEFAULT_FROM_EMAIL)
 # The address links in e-mails point to (mail is sent outside a request, so it cannot be guessed).
 SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8001")
+
+# --- Inbound e-mail (the inbound app) ---------------------------------------------------------
+# A message larger than this is refused before it is parsed (manage.py receive_email and the
+# webhook alike), with a log line; 30 MB leaves room for 25 MB of attachments in base64.
+INBOUND_EMAIL_MAX_BYTES = env.int("DJANGO_INBOUND_EMAIL_MAX_BYTES", default=30 * 1024 * 1024)
+# Mail from an address no account has: False (default) answers it once a day per address,
+# asking the sender to sign up; True opens a ticket for a new account made from the address,
+# with an unusable password, which its owner claims through the password reset.
+HELPDESK_EMAIL_CREATES_ACCOUNTS = env.bool("HELPDESK_EMAIL_CREATES_ACCOUNTS", default=False)
+# Mailgun's inbound route (anymail) is refused with a 404 until its webhook signing key is set.
+ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env.str("DJANGO_MAILGUN_WEBHOOK_SIGNING_KEY", default="")}
 
 LOGGING = {
     "version": 1,

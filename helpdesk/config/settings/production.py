@@ -8,7 +8,7 @@ than run insecurely.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import ATTACHMENTS_STORAGE, env
 
 if env.bool("DJANGO_DEBUG", default=False):
     raise ImproperlyConfigured("DJANGO_DEBUG must not be enabled with production settings.")
@@ -39,6 +39,7 @@ CSRF_COOKIE_SECURE = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "attachments": ATTACHMENTS_STORAGE,
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -81,3 +81,34 @@ def test_new_ticket_form_with_a_validation_error(live_server, page, log_in, demo
 
     expect(page.get_by_text("This field is required.")).to_be_visible()
     shoot("new-ticket-error")
+
+
+def test_a_conversation_with_attachments(live_server, page, log_in, demo_data, shoot):
+    ticket = Ticket.objects.get(title="Cannot log in after changing my e-mail")
+    log_in(page, "agent", DEMO_PASSWORD)
+
+    page.goto(live_server.url + ticket.get_absolute_url())
+
+    preview = page.locator("img.attachment-preview")
+    expect(preview).to_have_count(1)
+    assert preview.evaluate("image => image.complete && image.naturalWidth > 0")
+    expect(page.get_by_role("link", name="audit-log.txt")).to_be_visible()
+    shoot("ticket-attachments")
+
+
+def test_email_choices_of_a_customer(live_server, page, log_in, demo_data, shoot):
+    log_in(page, "bob", DEMO_PASSWORD)
+
+    page.goto(f"{live_server.url}/accounts/notifications/")
+
+    expect(page.get_by_label("Your ticket's status changes")).not_to_be_checked()
+    shoot("email-choices")
+
+
+def test_password_reset_request(live_server, page, demo_data, shoot):
+    page.goto(f"{live_server.url}/accounts/login/")
+
+    page.get_by_role("link", name="Forgot your password?").click()
+
+    expect(page.get_by_role("heading", name="Reset your password")).to_be_visible()
+    shoot("password-reset")

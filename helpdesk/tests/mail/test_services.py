@@ -3,7 +3,7 @@
 Delivery goes to a real SMTP server on 127.0.0.1 (the shared ``smtp_server`` fixture, aiosmtpd),
 which can be stopped and started again: what the helpdesk does while its mail server is down is
 tested on the wire. Refusals the test server cannot produce (a 5xx for one recipient) are raised
-from Django's ``EmailMessage.send``, where smtplib would raise them.
+from Django's ``EmailMultiAlternatives.send``, where smtplib would raise them.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from mail import services
+from mail import threading as mail_threading
 from mail.models import CLAIM_LEASE, MAX_ATTEMPTS, EmailStatus, OutboundEmail
 from mail.services import Delivery, deliver
 from tests.factories import OutboundEmailFactory
@@ -95,12 +96,82 @@ def test_an_event_is_queued_once_however_often_it_is_queued(
     assert len(mailoutbox) == 1
 
 
-def test_the_event_key_is_unique_in_the_database_with_its_own_message():
+def test_an_event_and_recipient_are_unique_in_the_database_with_their_own_message():
     email = OutboundEmailFactory.create()
-    duplicate = OutboundEmailFactory.build(event_key=email.event_key)
+    duplicate = OutboundEmailFactory.build(event_key=email.event_key, recipient=email.recipient)
+    other_recipient = OutboundEmailFactory.build(event_key=email.event_key)
 
     with pytest.raises(Exception, match="already in the outbox"):
         duplicate.validate_constraints()
+    other_recipient.validate_constraints()
+
+
+# --- queue_emails: one event, many recipients ---------------------------------------------
+
+
+def _queue_many(recipients, **overrides):
+    values = {
+        "event_key": "ticket-7-opened",
+        "subject": "[#7] Printer on fire: new ticket",
+        "body": "Smoke.",
+        "html_body": "<p>Smoke.</p>",
+        "ticket_id": 7,
+        "starts_thread": True,
+        **overrides,
+    }
+    return services.queue_emails(recipients=recipients, **values)
+
+
+def test_one_row_per_recipient_all_with_the_events_message_id_delivered_by_one_task(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        rows = _queue_many(["ana@example.com", "bo@example.com", "ana@example.com"])
+
+    assert sorted(row.recipient for row in rows) == ["ana@example.com", "bo@example.com"]
+    assert {row.message_id for row in rows} == {mail_threading.thread_root(7)}
+    assert len(callbacks) == 1  # one task for the event, whatever the number of recipients
+    callbacks[0]()
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "ana@example.com",
+        "bo@example.com",
+    ]
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {EmailStatus.SENT}
+
+
+def test_queueing_an_event_again_adds_only_the_new_recipients(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        _queue_many(["ana@example.com"])
+        again = _queue_many(["ana@example.com", "cy@example.com"])
+        nothing_new = _queue_many(["cy@example.com"])
+
+    assert [row.recipient for row in again] == ["cy@example.com"]
+    assert nothing_new == []
+    assert OutboundEmail.objects.count() == 2
+
+
+def test_no_recipients_write_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert _queue_many([]) == []
+
+    assert callbacks == []
+    assert not OutboundEmail.objects.exists()
+
+
+def test_many_recipients_with_a_subject_line_break_are_refused():
+    with pytest.raises(ValueError, match="one line"):
+        _queue_many(["ana@example.com"], subject="Hi\nBcc: x@example.com")
+
+
+def test_a_threaded_email_records_its_ticket_headers():
+    email = _queue(ticket_id=7)
+
+    root = mail_threading.thread_root(7)
+    assert email.message_id == mail_threading.message_id(7, "ticket-7-comment-9")
+    assert (email.in_reply_to, email.references) == (root, root)
+    assert mail_threading.ticket_id_from_address(email.reply_to) == 7
 
 
 def test_a_subject_with_a_line_break_is_refused():
@@ -297,7 +368,7 @@ def test_a_failed_email_is_never_tried_again(smtp_server):
 def test_a_refusal_of_this_message_fails_at_once_anything_else_is_retried(error, outcome, caplog):
     email = OutboundEmailFactory.create()
 
-    with mock.patch("mail.services.EmailMessage.send", side_effect=error):
+    with mock.patch("mail.services.EmailMultiAlternatives.send", side_effect=error):
         assert deliver(email.pk) == outcome
 
     email.refresh_from_db()
@@ -310,7 +381,7 @@ def test_a_refusal_of_this_message_fails_at_once_anything_else_is_retried(error,
 def test_a_long_error_is_cut_to_fit_the_row():
     email = OutboundEmailFactory.create()
 
-    with mock.patch("mail.services.EmailMessage.send", side_effect=OSError("x" * 5000)):
+    with mock.patch("mail.services.EmailMultiAlternatives.send", side_effect=OSError("x" * 5000)):
         deliver(email.pk)
 
     email.refresh_from_db()

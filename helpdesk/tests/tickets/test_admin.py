@@ -25,9 +25,11 @@ def _form_data(ticket, **overrides):
         "status": ticket.status,
         "priority": ticket.priority,
         "assignee": ticket.assignee_id or "",
-        # Empty management forms of the two read-only inlines.
+        # Empty management forms of the three read-only inlines.
         "comments-TOTAL_FORMS": "0",
         "comments-INITIAL_FORMS": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
         "history-TOTAL_FORMS": "0",
         "history-INITIAL_FORMS": "0",
     }
@@ -150,6 +152,8 @@ def test_admin_adds_a_ticket_for_a_customer_open_and_unassigned(superuser_client
             "priority": "high",
             "comments-TOTAL_FORMS": "0",
             "comments-INITIAL_FORMS": "0",
+            "attachments-TOTAL_FORMS": "0",
+            "attachments-INITIAL_FORMS": "0",
             "history-TOTAL_FORMS": "0",
             "history-INITIAL_FORMS": "0",
         },

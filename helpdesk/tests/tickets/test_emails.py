@@ -40,7 +40,7 @@ def test_status_email_names_the_ticket_the_change_and_links_to_it(settings):
     assert email.subject == f"[#{ticket.pk}] VPN down: now Resolved"
     assert "changed from Open to Resolved" in email.body
     assert f"https://help.example.com/tickets/{ticket.pk}/" in email.body
-    assert "reply on the ticket page and we will reopen it" in email.body
+    assert "reply to this e-mail or on the ticket page and we will reopen it" in email.body
 
 
 def test_staff_reply_email_carries_the_reply_and_nothing_internal():
@@ -71,7 +71,12 @@ def test_a_queued_email_is_delivered_after_the_commit_as_queued(
         email.body,
         [ticket.creator.email],
     )
-    assert message.extra_headers == {"Message-ID": email.message_id}
+    assert message.extra_headers == {
+        "Message-ID": email.message_id,
+        "In-Reply-To": email.in_reply_to,
+        "References": email.references,
+    }
+    assert message.reply_to == [email.reply_to]
     email.refresh_from_db()
     assert email.status == EmailStatus.SENT
 

@@ -102,10 +102,15 @@ def test_my_tickets_query_count_does_not_grow_with_tickets(
 # --- New ticket ---------------------------------------------------------------------------
 
 
-def test_new_ticket_form_has_the_three_fields(user_client):
+def test_new_ticket_form_has_the_three_fields_and_attachments(user_client):
     response = user_client.get("/tickets/new/")
 
-    assert list(response.context["form"].fields) == ["title", "description", "priority"]
+    assert list(response.context["form"].fields) == [
+        "title",
+        "description",
+        "priority",
+        "attachments",
+    ]
     assert b"<title>New ticket" in response.content
 
 
@@ -259,8 +264,9 @@ def test_ticket_page_query_count_does_not_grow_with_the_conversation(
             status=Status.PENDING if ticket.status == Status.OPEN else Status.OPEN,
         )
 
-    # session, user, ticket (+people), comments (+authors), history (+actors), assignable staff
-    with django_assert_num_queries(6):
+    # session, user, ticket (+people), comments (+authors), their attachments, the opening
+    # message's attachments, history (+actors), assignable staff
+    with django_assert_num_queries(8):
         staff_client.get(ticket.get_absolute_url())
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from attachments import tasks as attachment_tasks
 from config import tasks as config_tasks
 from config.queue import enqueue
 from mail import tasks as mail_tasks
@@ -18,11 +19,13 @@ from mail import tasks as mail_tasks
 if TYPE_CHECKING:
     from django_tasks.base import Task
 
-#: Re-enqueue e-mails whose task was lost, delete old outbox rows, prune finished task results.
+#: Re-enqueue e-mails whose task was lost, delete old outbox rows, prune finished task results,
+#: delete attachment files no attachment uses.
 MAINTENANCE_TASKS: tuple[Task[[], dict[str, int]], ...] = (
     mail_tasks.requeue_stalled_emails,
     mail_tasks.purge_old_emails,
     config_tasks.prune_task_results,
+    attachment_tasks.clean_up_files,
 )
 
 

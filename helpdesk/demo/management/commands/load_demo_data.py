@@ -1,7 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts, seed_tickets
+from demo.seed import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    seed_accounts,
+    seed_attachments,
+    seed_inbound_email,
+    seed_tickets,
+)
 
 
 class Command(BaseCommand):
@@ -11,6 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         people = seed_accounts()
         tickets = seed_tickets(people)
+        seed_attachments(people)
+        seed_inbound_email()
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready ({len(tickets)} tickets)."))
         for account in DEMO_ACCOUNTS:
             role = "superuser" if account.is_superuser else "staff" if account.is_staff else "user"

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class InboundConfig(AppConfig):
+    name = "inbound"
+    verbose_name = "Inbound e-mail"
+
+    def ready(self) -> None:
+        # anymail's inbound signal (the Mailgun webhook) feeds the same service as the pipe.
+        from anymail.signals import inbound
+
+        from inbound.webhooks import receive_from_anymail
+
+        inbound.connect(receive_from_anymail, dispatch_uid="inbound.receive_from_anymail")
