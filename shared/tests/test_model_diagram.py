@@ -34,6 +34,7 @@ erDiagram
         check book_price_in_range "price at least 0 and price at most list_price"
         unique one_book_out_per_shelf "shelf where status is out"
         check draft_has_editor "not (status is draft) or editor is not null"
+        unique status_unique_per_shelf "Lower(status), shelf"
     }
     Loan {
         BigAuto id PK

@@ -222,7 +222,9 @@ def _constraint(constraint: object) -> str:
     name = getattr(constraint, "name", "")
     if isinstance(constraint, UniqueConstraint):
         kind = "unique"
-        detail = ", ".join(constraint.fields) or "expressions"
+        detail = ", ".join(constraint.fields) or ", ".join(
+            _describe_value(expression) for expression in constraint.expressions
+        )
         if constraint.condition is not None:
             detail += " where " + _describe_condition(constraint.condition)
     elif isinstance(constraint, CheckConstraint):
@@ -231,6 +233,9 @@ def _constraint(constraint: object) -> str:
         kind, detail = "constraint", type(constraint).__name__
     return f'{kind} {name} "{_label(detail)}"'
 
+
+# ``F(name)`` and ``Value(1)`` in an expression's repr: the name or value is what a reader wants.
+_EXPRESSION_NOISE = re.compile(r"\b(?:F|Value)\(([^()]*)\)")
 
 # Words, not symbols: "<" and ">" in a label are read as markup by some Mermaid renderers.
 _LOOKUP_WORDS = {
@@ -284,6 +289,8 @@ def _describe_value(value: object) -> str:
         return ", ".join(_describe_value(item) for item in value)
     if isinstance(value, str):
         return repr(value) if value == "" else str(value)
+    if hasattr(value, "resolve_expression"):  # Lower(F(email)) reads as Lower(email)
+        return _EXPRESSION_NOISE.sub(r"\1", str(value))
     return str(getattr(value, "value", value))
 
 

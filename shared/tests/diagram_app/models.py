@@ -5,6 +5,7 @@
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 
 class Member(AbstractBaseUser):
@@ -48,6 +49,7 @@ class Book(models.Model):
                 condition=~Q(status="draft") | Q(editor__isnull=False),
                 name="draft_has_editor",
             ),
+            models.UniqueConstraint(Lower("status"), F("shelf"), name="status_unique_per_shelf"),
         ]
 
 
