@@ -270,7 +270,10 @@ class Cook(_FormUser):
             data={
                 "title": f"Soak soup {time.time_ns()}",
                 "description": "Warming and quick.",
-                "ingredients": "1 l stock\n2 carrots",
+                # The no-JavaScript way in: a pasted list, read into rows on save.
+                "paste_ingredients": "1 l stock\n2 carrots",
+                "ingredients-TOTAL_FORMS": "0",
+                "ingredients-INITIAL_FORMS": "0",
                 "instructions": "Simmer everything for 20 minutes.",
                 "prep_minutes": "5",
                 "cook_minutes": "20",

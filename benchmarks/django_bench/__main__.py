@@ -103,7 +103,7 @@ def seed_ecommerce_api(rows: int) -> dict[str, Any]:
 
 
 def seed_recipe_platform(rows: int) -> dict[str, Any]:
-    from recipes.models import Category, Recipe
+    from recipes.models import Category, Ingredient, Recipe
 
     cook = _user("bench-cook")
     categories = list(Category.objects.values_list("pk", flat=True))
@@ -116,7 +116,6 @@ def seed_recipe_platform(rows: int) -> dict[str, Any]:
                 slug=f"weeknight-soup-{n}",
                 author=cook,
                 description="A warming soup ready in half an hour.",
-                ingredients="1 onion\n2 carrots\n1 litre stock",
                 instructions="Chop the vegetables.\nSimmer for twenty minutes.",
                 prep_minutes=10,
                 cook_minutes=20,
@@ -130,12 +129,26 @@ def seed_recipe_platform(rows: int) -> dict[str, Any]:
                 image_alt="A bowl of soup on a wooden table",
             )
 
+    # The rows a recipe page shows (and a data migration would have made from the old text).
+    lines = [(1, "", "onion"), (2, "", "carrots"), (1, "l", "stock")]
     through = Recipe.categories.through
     for batch in _batches(recipes()):
         created = Recipe.objects.bulk_create(batch)
         through.objects.bulk_create(
             through(recipe_id=recipe.pk, category_id=categories[recipe.pk % len(categories)])
             for recipe in created
+        )
+        Ingredient.objects.bulk_create(
+            Ingredient(
+                recipe_id=recipe.pk,
+                position=position,
+                quantity_numerator=amount,
+                quantity_denominator=1,
+                unit=unit,
+                item=item,
+            )
+            for recipe in created
+            for position, (amount, unit, item) in enumerate(lines, start=1)
         )
     return {"rows": Recipe.objects.count(), "cookie": ""}
 
