@@ -18,6 +18,9 @@ urlpatterns = [
     path("", login_not_required(RedirectView.as_view(pattern_name="recipes:list")), name="home"),
     path("recipes/", include("recipes.urls")),
     path("accounts/", include("accounts.urls")),
+    path("community/", include("community.urls")),
+    path("import/", include("importer.urls")),
+    path("shopping/", include("shopping.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

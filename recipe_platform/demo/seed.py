@@ -13,7 +13,10 @@ from accounts.models import User
 from demo.artwork import draw_dish
 from demo.catalogue import DEMO_RECIPES, DemoRecipe
 from recipes import images, services
+from recipes.ingredients import parse_lines
 from recipes.models import Category, Recipe
+from shopping import services as shopping
+from shopping.models import ShoppingItem
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented in the README, local demo data only
 
@@ -70,7 +73,6 @@ def seed_recipes(authors: dict[str, User]) -> list[Recipe]:
                 author=author,
                 title=spec.title,
                 description=spec.description,
-                ingredients="\n".join(spec.ingredients),
                 instructions="\n".join(spec.steps),
                 prep_minutes=spec.prep,
                 cook_minutes=spec.cook,
@@ -79,6 +81,7 @@ def seed_recipes(authors: dict[str, User]) -> list[Recipe]:
             categories=[categories[slug] for slug in spec.categories],
             image=_demo_photo(spec),
             image_alt=spec.alt,
+            ingredients=parse_lines("\n".join(spec.ingredients)),
         )
         # Spread the recipes over the past weeks, newest first as listed.
         Recipe.objects.filter(pk=recipe.pk).update(created=now - timedelta(days=age, hours=age))
@@ -95,3 +98,24 @@ def _demo_photo(spec: DemoRecipe) -> images.ProcessedImage:
     """
     picture = draw_dish(spec.title, spec.dish, list(spec.colours))
     return images.process_upload(ContentFile(picture, name="demo.jpg"))
+
+
+# The cook's shopping list: pancakes for six and shakshuka as written; the eggs add up.
+DEMO_SHOPPING = (("Fluffy buttermilk pancakes", 6), ("Shakshuka", None))
+
+
+def seed_shopping_list(cook: User) -> int:
+    """Fill ``cook``'s shopping list once (an existing list, ticks included, is left alone)."""
+    if ShoppingItem.objects.owned_by(cook).exists():
+        return 0
+    added = 0
+    for title, servings in DEMO_SHOPPING:
+        recipe = Recipe.objects.filter(title=title).first()
+        if recipe is not None:
+            added += shopping.add_recipe(
+                owner=cook, recipe=recipe, servings=servings or recipe.servings
+            )
+    first = ShoppingItem.objects.owned_by(cook).filter(key="flour").first()
+    if first is not None:
+        shopping.set_ticked(item=first, ticked=True)
+    return added

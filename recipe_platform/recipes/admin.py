@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from config.admin import BoundedAutocompleteMixin, CheckedChangeListMixin
 from recipes import services
 from recipes.forms import WholeNumberField
-from recipes.models import Category, Recipe, RecipeQuerySet
+from recipes.models import Category, Ingredient, Recipe, RecipeQuerySet
 
 THUMBNAIL_COLUMN_SIZE = 64
 
@@ -43,13 +43,35 @@ class HasImageFilter(admin.SimpleListFilter):
         return queryset
 
 
+class IngredientInline(admin.TabularInline[Ingredient, Recipe]):
+    """The rows as stored: a quantity is a fraction, numerator over denominator (3/4 is 3 and
+    4); the database's constraints refuse a zero, half a fraction or a backward range."""
+
+    model = Ingredient
+    extra = 0
+    fields = [
+        "position",
+        "quantity_numerator",
+        "quantity_denominator",
+        "quantity_max_numerator",
+        "quantity_max_denominator",
+        "unit",
+        "item",
+        "note",
+    ]
+    formfield_overrides = {
+        models.PositiveSmallIntegerField: {"form_class": WholeNumberField},
+        models.PositiveIntegerField: {"form_class": WholeNumberField},
+    }
+
+
 @admin.register(Recipe)
 class RecipeAdmin(CheckedChangeListMixin, BoundedAutocompleteMixin, admin.ModelAdmin[Recipe]):
     list_display = ["thumbnail_column", "title", "author", "category_names", "created"]
     list_display_links = ["thumbnail_column", "title"]
     list_filter = ["categories", HasImageFilter, "created"]
     list_select_related = ["author"]
-    search_fields = ["title", "description", "ingredients", "author__username"]
+    search_fields = ["title", "description", "ingredients__item", "author__username"]
     date_hierarchy = "created"
     ordering = ["-created", "-id"]
     # Counting every recipe again next to the filtered count is a second full scan per page.
@@ -60,11 +82,12 @@ class RecipeAdmin(CheckedChangeListMixin, BoundedAutocompleteMixin, admin.ModelA
     readonly_fields = ["image_preview", "image_alt", "created", "updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "description", "categories"]}),
-        ("Recipe", {"fields": ["ingredients", "instructions"]}),
+        ("Recipe", {"fields": ["instructions"]}),
         ("Times and servings", {"fields": [("prep_minutes", "cook_minutes", "servings")]}),
         ("Photo", {"fields": ["image_preview", "image_alt"]}),
         ("History", {"fields": ["created", "updated"]}),
     ]
+    inlines = [IngredientInline]
     actions = ["remove_photos"]
     # Times and servings in plain digits, as on the site's form (not "1_0" or "٣").
     formfield_overrides = {models.PositiveSmallIntegerField: {"form_class": WholeNumberField}}

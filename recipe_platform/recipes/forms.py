@@ -9,11 +9,14 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import QueryDict
 
+from importer import photos as imported_photos
 from recipes import images
 from recipes.images import ProcessedImage, StoredImage
+from recipes.ingredients import System
 from recipes.models import MAX_MINUTES, MAX_SERVINGS, Category, Recipe
 
 ALT_TEXT_REQUIRED = "Describe the photo for people who cannot see it."
+PHOTO_REQUIRED = "Add a photo of the dish: every recipe is shared with one."
 ACCEPT_IMAGES = "image/jpeg,image/png,image/webp"
 _ASCII_WHOLE_NUMBER = re.compile(r"[0-9]+")
 
@@ -35,7 +38,9 @@ class WholeNumberField(forms.IntegerField):
 
 
 class RecipeForm(forms.ModelForm[Recipe]):
-    """Create or edit a recipe. The photo is a plain file field checked by ``recipes.images``.
+    """Create or edit a recipe. The photo is a plain file field checked by ``recipes.images``,
+    required on a new recipe. The ingredients are rows of their own
+    (:mod:`recipes.ingredient_forms`); this form only carries the "paste a list" text.
 
     A valid photo is re-encoded while the form is cleaned. When another field fails, the view
     calls :meth:`keep_upload`: the photo is stored and the re-displayed form carries a signed
@@ -48,8 +53,21 @@ class RecipeForm(forms.ModelForm[Recipe]):
         widget=forms.FileInput(attrs={"accept": ACCEPT_IMAGES}),
         help_text=images.LIMITS_HELP_TEXT,
     )
-    remove_image = forms.BooleanField(label="Remove the current photo", required=False)
+    # Parsed into rows by the ingredient formset (recipes.ingredient_forms), which reads it from
+    # the same data; a URL import pre-fills it with the lines it found, for the cook to check.
+    paste_ingredients = forms.CharField(
+        label="Paste ingredients",
+        required=False,
+        max_length=5_000,
+        widget=forms.Textarea(
+            attrs={"rows": 5, "placeholder": "200 g flour\n2 eggs\n1 ½ cups milk"}
+        ),
+        help_text="One a line, such as “1 ½ cups flour” or “salt, to taste”. They become rows "
+        "below when you save, or at once with “Read the list into rows”.",
+    )
     held_image = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A photo a URL import stored (importer.photos): a signed reference, bound to the user.
+    imported_photo = forms.CharField(required=False, widget=forms.HiddenInput)
     categories = forms.ModelMultipleChoiceField(
         Category.objects.order_by("name"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -57,14 +75,13 @@ class RecipeForm(forms.ModelForm[Recipe]):
     field_order = [
         "title",
         "description",
-        "ingredients",
+        "paste_ingredients",
         "instructions",
         "prep_minutes",
         "cook_minutes",
         "servings",
         "categories",
         "image",
-        "remove_image",
         "image_alt",
         "held_image",
     ]
@@ -74,7 +91,6 @@ class RecipeForm(forms.ModelForm[Recipe]):
         fields = [
             "title",
             "description",
-            "ingredients",
             "instructions",
             "prep_minutes",
             "cook_minutes",
@@ -89,9 +105,6 @@ class RecipeForm(forms.ModelForm[Recipe]):
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
-            "ingredients": forms.Textarea(
-                attrs={"rows": 8, "placeholder": "200 g flour\n2 eggs\n300 ml milk"}
-            ),
             "instructions": forms.Textarea(
                 attrs={"rows": 8, "placeholder": "Whisk the flour, eggs and milk.\nRest 30 min."}
             ),
@@ -101,12 +114,12 @@ class RecipeForm(forms.ModelForm[Recipe]):
         super().__init__(*args, **kwargs)
         self.user = user
         self.held_photo: StoredImage | None = None
+        if not self.is_bound and (imported := self.initial.get("imported_photo")):
+            self.held_photo = imported_photos.resolve(imported, user)  # shown as kept
         # The model's validators set these limits; show them to the browser too.
         for name in ("prep_minutes", "cook_minutes"):
             self.fields[name].widget.attrs.update(min=0, max=MAX_MINUTES)
         self.fields["servings"].widget.attrs.update(min=1, max=MAX_SERVINGS)
-        if not self.instance.has_image:
-            del self.fields["remove_image"]
 
     def clean_image(self) -> ProcessedImage | None:
         upload = self.cleaned_data.get("image")
@@ -118,14 +131,35 @@ class RecipeForm(forms.ModelForm[Recipe]):
         token = cleaned.get("held_image")
         if token and cleaned.get("image") is None:
             self._resume_held_image(token)
+        imported = cleaned.get("imported_photo")
+        if imported and cleaned.get("image") is None and self.held_photo is None:
+            self.held_photo = imported_photos.resolve(imported, self.user)
+            if self.held_photo is None:
+                self.add_error("image", images.HELD_EXPIRED_MESSAGE)
+        self._require_photo_on_create()
         will_have_image = (
             cleaned.get("image") is not None
             or self.held_photo is not None
-            or (self.instance.has_image and not cleaned.get("remove_image"))
+            or self.instance.has_image
         )
         if will_have_image and not cleaned.get("image_alt", "").strip():
             self.add_error("image_alt", ALT_TEXT_REQUIRED)
         return cleaned
+
+    def _require_photo_on_create(self) -> None:
+        """A new recipe comes with a photo (the course asks for one); an edit keeps its own.
+
+        A photo that failed its checks already has its error; a held one (chosen before a form
+        error) counts. The one place that decides, so another source of an already-checked
+        photo (an import) only has to set ``held_photo`` before this runs.
+        """
+        if (
+            self.instance._state.adding
+            and self.cleaned_data.get("image") is None
+            and self.held_photo is None
+            and "image" not in self.errors
+        ):
+            self.add_error("image", PHOTO_REQUIRED)
 
     def _resume_held_image(self, token: str) -> None:
         try:
@@ -189,3 +223,32 @@ class RecipeSearchForm(forms.Form):
             if category.slug == slug:
                 return category
         raise forms.ValidationError("There is no such category.", code="unknown_category")
+
+
+class ScaleForm(forms.Form):
+    """The recipe page's ``?servings=`` and ``?units=``: how many to cook for, in which units.
+
+    A GET form, so it works without JavaScript and every scaled page has an address. A value it
+    refuses (0, 101, "six", a NUL byte) is not an error page: the recipe is shown as written.
+    """
+
+    servings = WholeNumberField(label="Servings", min_value=1, max_value=MAX_SERVINGS)
+    units = forms.ChoiceField(label="Units", choices=System.choices, required=False)
+
+    def __init__(self, *args: Any, recipe: Recipe, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recipe = recipe
+        self.fields["servings"].widget.attrs.update(min=1, max=MAX_SERVINGS)
+
+    def choice(self) -> tuple[int, str]:
+        """The servings and the system to show; the recipe's own for anything refused."""
+        if not self.is_bound:
+            return self.recipe.servings, System.AS_WRITTEN
+        servings = self.recipe.servings
+        system = System.AS_WRITTEN
+        self.is_valid()
+        if "servings" not in self.errors and self.cleaned_data.get("servings"):
+            servings = self.cleaned_data["servings"]
+        if "units" not in self.errors:
+            system = self.cleaned_data.get("units", System.AS_WRITTEN)
+        return servings, system

@@ -11,17 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import timedelta
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Now
+from django.db.models.functions import Cast, Now
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from recipes import page_cache
+from recipes.ingredients import ITEM_MAX_LENGTH, NOTE_MAX_LENGTH, Amount, System, Unit, amount
 from recipes.validators import validate_single_line
 
 if TYPE_CHECKING:
@@ -72,8 +75,11 @@ class RecipeQuerySet(models.QuerySet["Recipe"]):
         return rows
 
     def for_cards(self) -> RecipeQuerySet:
-        """Everything a list of recipe cards shows, in a fixed number of queries."""
-        return self.select_related("author").prefetch_related("categories")
+        """Everything a list of recipe cards shows, in a fixed number of queries.
+
+        ``stats`` is the community app's ``RecipeStats`` (average rating, comment count), joined.
+        """
+        return self.select_related("author", "stats").prefetch_related("categories")
 
     def owned_by(self, user: AbstractBaseUser | AnonymousUser) -> RecipeQuerySet:
         """The recipes ``user`` may change: their own. Anyone else's is simply not found."""
@@ -82,14 +88,16 @@ class RecipeQuerySet(models.QuerySet["Recipe"]):
         return self.filter(author_id=user.pk)
 
     def search(self, text: str) -> RecipeQuerySet:
-        """Recipes whose title, description or ingredients contain ``text`` (any case)."""
+        """Recipes whose title, description or an ingredient's item contain ``text`` (any case)."""
         text = text.strip()
         if not text:
             return self
         return self.filter(
             models.Q(title__icontains=text)
             | models.Q(description__icontains=text)
-            | models.Q(ingredients__icontains=text)
+            | models.Exists(
+                Ingredient.objects.filter(recipe=models.OuterRef("pk"), item__icontains=text)
+            )
         )
 
     def in_category(self, category: Category | None) -> RecipeQuerySet:
@@ -134,7 +142,6 @@ class Recipe(models.Model):
     description = models.CharField(
         max_length=280, blank=True, help_text="One or two sentences shown on the recipe card."
     )
-    ingredients = models.TextField(max_length=5_000, help_text="One ingredient per line.")
     instructions = models.TextField(
         max_length=10_000, help_text="One step per line; they are numbered for you."
     )
@@ -227,10 +234,20 @@ class Recipe(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("recipes:detail", kwargs={"slug": self.slug})
 
+    def scaled_ingredients(
+        self, servings: int | None = None, system: str = System.AS_WRITTEN
+    ) -> list[Amount]:
+        """The ingredients for ``servings`` (the recipe's own by default), in ``system``'s units.
+
+        Reads ``self.ingredients.all()``: prefetch it for a list of recipes.
+        """
+        factor = Fraction(servings or self.servings, self.servings)
+        return [row.amount(factor, system) for row in self.ingredients.all()]
+
     @property
     def ingredient_list(self) -> list[str]:
-        """The ingredients, one per non-blank line."""
-        return [line.strip() for line in self.ingredients.splitlines() if line.strip()]
+        """The ingredients as written, one line each (the JSON-LD's ``recipeIngredient``)."""
+        return [str(line) for line in self.scaled_ingredients()]
 
     @property
     def steps(self) -> list[str]:
@@ -275,6 +292,107 @@ class Recipe(models.Model):
         self.image_width = self.image_height = 0
         self.thumbnail_width = self.thumbnail_height = 0
         self.image_alt = ""
+
+
+class Ingredient(models.Model):
+    """One line of a recipe's ingredients: an amount (optional), a unit, the item and a note.
+
+    The quantity is a fraction stored exactly, as numerator and denominator, so scaling a third
+    of a cup never drifts; a range ("2-3 apples") has an upper bound, stored the same way. A line
+    that says no amount ("salt, to taste") has neither.
+    """
+
+    recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="ingredients")
+    position = models.PositiveSmallIntegerField()
+    quantity_numerator = models.PositiveIntegerField(null=True, blank=True)
+    quantity_denominator = models.PositiveIntegerField(null=True, blank=True)
+    quantity_max_numerator = models.PositiveIntegerField(null=True, blank=True)
+    quantity_max_denominator = models.PositiveIntegerField(null=True, blank=True)
+    unit = models.CharField(max_length=8, choices=Unit.choices, blank=True)
+    item = models.CharField(max_length=ITEM_MAX_LENGTH, validators=[validate_single_line])
+    note = models.CharField(
+        max_length=NOTE_MAX_LENGTH, blank=True, validators=[validate_single_line]
+    )
+
+    class Meta:
+        ordering = ["recipe", "position"]
+        constraints = [
+            # Also the index of "this recipe's ingredients, in order".
+            models.UniqueConstraint(
+                fields=["recipe", "position"], name="ingredient_position_unique"
+            ),
+            models.CheckConstraint(condition=~models.Q(item=""), name="ingredient_has_item"),
+            models.CheckConstraint(
+                # A CHECK passes on NULL: each side says "not null" outright.
+                condition=models.Q(
+                    quantity_numerator__isnull=True, quantity_denominator__isnull=True
+                )
+                | models.Q(
+                    quantity_numerator__isnull=False,
+                    quantity_denominator__isnull=False,
+                    quantity_numerator__gt=0,
+                    quantity_denominator__gt=0,
+                ),
+                name="ingredient_quantity_is_positive_fraction",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    quantity_max_numerator__isnull=True, quantity_max_denominator__isnull=True
+                )
+                | models.Q(
+                    # max / max_den > low / den, without a division: both denominators are > 0.
+                    # In 64 bits: two 32-bit columns' product overflows PostgreSQL's integer.
+                    GreaterThan(
+                        Cast("quantity_max_numerator", models.BigIntegerField())
+                        * Cast("quantity_denominator", models.BigIntegerField()),
+                        Cast("quantity_numerator", models.BigIntegerField())
+                        * Cast("quantity_max_denominator", models.BigIntegerField()),
+                    ),
+                    quantity_numerator__isnull=False,
+                    quantity_denominator__isnull=False,
+                    quantity_max_numerator__isnull=False,
+                    quantity_max_denominator__isnull=False,
+                    quantity_max_denominator__gt=0,
+                ),
+                name="ingredient_range_is_increasing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.amount())
+
+    @property
+    def quantity(self) -> Fraction | None:
+        if self.quantity_numerator is None or self.quantity_denominator is None:
+            return None
+        return Fraction(self.quantity_numerator, self.quantity_denominator)
+
+    @quantity.setter
+    def quantity(self, value: Fraction | None) -> None:
+        self.quantity_numerator = value.numerator if value is not None else None
+        self.quantity_denominator = value.denominator if value is not None else None
+
+    @property
+    def quantity_max(self) -> Fraction | None:
+        if self.quantity_max_numerator is None or self.quantity_max_denominator is None:
+            return None
+        return Fraction(self.quantity_max_numerator, self.quantity_max_denominator)
+
+    @quantity_max.setter
+    def quantity_max(self, value: Fraction | None) -> None:
+        self.quantity_max_numerator = value.numerator if value is not None else None
+        self.quantity_max_denominator = value.denominator if value is not None else None
+
+    def amount(self, factor: Fraction = Fraction(1), system: str = System.AS_WRITTEN) -> Amount:
+        return amount(
+            quantity=self.quantity,
+            quantity_max=self.quantity_max,
+            unit=self.unit,
+            item=self.item,
+            note=self.note,
+            factor=factor,
+            system=system,
+        )
 
 
 class UnusedPhotoFileQuerySet(models.QuerySet["UnusedPhotoFile"]):

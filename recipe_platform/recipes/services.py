@@ -15,7 +15,7 @@ records every file no recipe uses (``UnusedPhotoFile``) so that none is ever los
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,7 +23,8 @@ from django.db import IntegrityError, transaction
 from config.queue import enqueue_on_commit
 from recipes import cleanup, images, tasks
 from recipes.images import ProcessedImage, StoredImage
-from recipes.models import Category, Recipe, UnusedPhotoFile
+from recipes.ingredients import ParsedIngredient
+from recipes.models import Category, Ingredient, Recipe, UnusedPhotoFile
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ def save_recipe(
     image: ProcessedImage | StoredImage | None = None,
     image_alt: str = "",
     remove_image: bool = False,
+    ingredients: Sequence[ParsedIngredient] | None = None,
 ) -> Recipe:
     """Create or update ``recipe`` (built, unsaved, by a form) with its categories and photo.
 
@@ -73,12 +75,28 @@ def save_recipe(
                 recipe.image_alt = image_alt
             _save_with_free_slug(recipe)
             recipe.categories.set(categories)
+            if ingredients is not None:
+                replace_ingredients(recipe, ingredients)
             _release(old_files)
     except Exception:
         if isinstance(image, ProcessedImage) and stored:
             _discard(stored.names)
         raise
     return recipe
+
+
+def replace_ingredients(recipe: Recipe, rows: Sequence[ParsedIngredient]) -> None:
+    """Give ``recipe`` exactly ``rows``, positions 1, 2, ...: two queries whatever the count."""
+    recipe.ingredients.all().delete()
+    built = []
+    for position, row in enumerate(rows, start=1):
+        ingredient = Ingredient(
+            recipe=recipe, position=position, unit=row.unit, item=row.item, note=row.note
+        )
+        ingredient.quantity = row.quantity
+        ingredient.quantity_max = row.quantity_max
+        built.append(ingredient)
+    Ingredient.objects.bulk_create(built)
 
 
 def _release(names: list[str]) -> None:

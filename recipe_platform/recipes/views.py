@@ -20,8 +20,16 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 from django.views.generic.edit import ModelFormMixin
 
 from accounts.models import User
+from importer import drafts
 from recipes import services
-from recipes.forms import RecipeForm, RecipeSearchForm
+from recipes.forms import RecipeForm, RecipeSearchForm, ScaleForm
+from recipes.ingredient_forms import (
+    ADD_ROWS,
+    READ_PASTED,
+    BaseIngredientFormSet,
+    IngredientFormSet,
+)
+from recipes.ingredients import System
 from recipes.models import Category, Recipe
 from recipes.page_cache import cache_for_anonymous
 from recipes.structured_data import json_ld_script_content, recipe_json_ld
@@ -77,31 +85,89 @@ class RecipeListView(ListView[Recipe]):
 
 @method_decorator(login_not_required, name="dispatch")
 class RecipeDetailView(DetailView[Recipe]):
+    """A recipe, its ingredients scaled to ``?servings=`` and written in ``?units=``."""
+
     template_name = "recipes/recipe_detail.html"
-    queryset = Recipe.objects.for_cards()
+    queryset = Recipe.objects.for_cards().prefetch_related("ingredients")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         recipe = self.object
+        asked = self.request.GET if {"servings", "units"} & set(self.request.GET) else None
+        servings, system = ScaleForm(asked, recipe=recipe).choice()
+        # The form shows what the page shows: a refused value is replaced, not echoed.
+        scale_form = ScaleForm(initial={"servings": servings, "units": system}, recipe=recipe)
         more = Recipe.objects.filter(author_id=recipe.author_id).exclude(pk=recipe.pk)
         data = recipe_json_ld(recipe, absolute_uri=self.request.build_absolute_uri)
         return super().get_context_data(
             json_ld=json_ld_script_content(data),
             more_from_author=more[:MORE_FROM_AUTHOR],
             can_edit=recipe.author_id == self.request.user.pk,
+            scale_form=scale_form,
+            servings=servings,
+            units=system,
+            units_label=System(system).label,
+            ingredients=recipe.scaled_ingredients(servings, system),
             **kwargs,
         )
 
 
 class RecipeFormMixin(ModelFormMixin[Recipe, RecipeForm]):
-    """What creating and editing share: the form, and keeping a good photo on a failed submit."""
+    """What creating and editing share: the form and its ingredient rows, keeping a good photo
+    on a failed submit, and the two buttons that change the rows without saving
+    (:mod:`recipes.ingredient_forms`)."""
 
     request: HttpRequest
     form_class = RecipeForm
     template_name: str | None = "recipes/recipe_form.html"
     success_message = ""
+    formset: BaseIngredientFormSet
+    rows_changed = False
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if not hasattr(self, "formset"):
+            self.formset = IngredientFormSet.for_recipe(getattr(self, "object", None))
+        return super().get_context_data(
+            ingredient_formset=self.formset,
+            rows_changed=self.rows_changed,
+            add_rows_button=ADD_ROWS,
+            read_pasted_button=READ_PASTED,
+            **kwargs,
+        )
+
+    def load_object(self) -> None:
+        """Set ``self.object``: the recipe being edited, or none for a new one."""
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_object()
+        form = self.get_form()
+        self.formset = IngredientFormSet(request.POST)
+        if ADD_ROWS in request.POST or READ_PASTED in request.POST:
+            return self.change_rows(form)
+        # Both validated, so every error shows at once.
+        if form.is_valid() & self.formset.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def change_rows(self, form: RecipeForm) -> HttpResponse:
+        """Re-display the form with rows added or the pasted list read; save nothing.
+
+        The form is still validated, so a good photo is held like after a form error, but no
+        error is shown: the cook has not asked to publish yet.
+        """
+        data = self.formset.rebuilt_data(
+            add_rows=ADD_ROWS in self.request.POST, read_pasted=READ_PASTED in self.request.POST
+        )
+        form.data = data
+        form.is_valid()
+        form.keep_upload()
+        form.errors.clear()
+        self.formset = IngredientFormSet(form.data)
+        self.rows_changed = True
+        return super().form_invalid(form)
 
     def form_invalid(self, form: RecipeForm) -> HttpResponse:
         form.keep_upload()
@@ -118,7 +184,7 @@ class RecipeFormMixin(ModelFormMixin[Recipe, RecipeForm]):
                 categories=form.cleaned_data["categories"],
                 image=form.new_image,
                 image_alt=form.cleaned_data["image_alt"],
-                remove_image=form.cleaned_data.get("remove_image", False),
+                ingredients=self.formset.rows,
             )
         except ValidationError as error:  # the storage failed, or a held photo was taken
             form.refuse_photo(error)
@@ -131,12 +197,22 @@ class RecipeFormMixin(ModelFormMixin[Recipe, RecipeForm]):
 class RecipeCreateView(RecipeFormMixin, CreateView[Recipe, RecipeForm]):  # type: ignore[misc]
     success_message = "Your recipe “{title}” is published."
 
+    def load_object(self) -> None:
+        self.object = None  # type: ignore[assignment]  # the stubs' CreateView quirk, above
+
+    def get_initial(self) -> dict[str, Any]:
+        # A URL import's draft (importer.drafts), when the address names it.
+        return {**super().get_initial(), **drafts.initial(self.request)}
+
 
 class RecipeUpdateView(RecipeFormMixin, UpdateView[Recipe, RecipeForm]):
     success_message = "Your changes to “{title}” are saved."
 
+    def load_object(self) -> None:
+        self.object = self.get_object()
+
     def get_queryset(self) -> QuerySet[Recipe]:
-        return Recipe.objects.owned_by(self.request.user)
+        return Recipe.objects.owned_by(self.request.user).prefetch_related("ingredients")
 
 
 class RecipeDeleteView(DeleteView[Recipe, Any]):

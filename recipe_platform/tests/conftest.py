@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from shared.images import make_uploaded_image
 from shared.processes import collect_static
 
 from recipes.models import Category
@@ -48,12 +49,17 @@ def recipe_data() -> Callable[..., dict[str, object]]:
         data: dict[str, object] = {
             "title": "Sunday pancakes",
             "description": "Fluffy and quick.",
-            "ingredients": "250 g flour\n2 eggs\n400 ml milk",
+            # The rows' formset with no rows; the ingredients come as a pasted list.
+            "ingredients-TOTAL_FORMS": "0",
+            "ingredients-INITIAL_FORMS": "0",
+            "paste_ingredients": "250 g flour\n2 eggs\n400 ml milk",
             "instructions": "Whisk.\nRest.\nFry.",
             "prep_minutes": 10,
             "cook_minutes": 15,
             "servings": 4,
-            "image_alt": "",
+            # A new recipe needs a photo; pass image="" (and image_alt="") to send none.
+            "image": make_uploaded_image(),
+            "image_alt": "A stack of pancakes",
             "held_image": "",
         }
         data.update(overrides)

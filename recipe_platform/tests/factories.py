@@ -6,7 +6,8 @@ import factory
 from shared.factories import UserFactory
 from shared.images import make_uploaded_image
 
-from recipes import images
+from recipes import images, services
+from recipes.ingredients import parse_lines
 from recipes.models import Category, Recipe, UnusedPhotoFile
 
 
@@ -24,6 +25,14 @@ def _set_categories(
 ) -> None:
     if create and extracted:
         recipe.categories.set(extracted)
+
+
+def _add_ingredients(recipe: Recipe, create: bool, extracted: str | None, **kwargs: object) -> None:
+    """``RecipeFactory(ingredients="2 eggs\n1 ½ cups milk")``: rows read from the lines, as the
+    form's pasted list is; three rows by default, none with ``ingredients=""``."""
+    if create:
+        text = "200 g flour\n2 eggs\n300 ml milk" if extracted is None else extracted
+        services.replace_ingredients(recipe, parse_lines(text))
 
 
 def _attach_photo(recipe: Recipe, create: bool, extracted: bool | None, **kwargs: object) -> None:
@@ -45,11 +54,11 @@ class RecipeFactory(factory.django.DjangoModelFactory[Recipe]):
     slug = factory.Sequence(lambda n: f"recipe-{n}")
     author = factory.SubFactory(UserFactory)
     description = "A dish worth sharing."
-    ingredients = "200 g flour\n2 eggs\n300 ml milk"
     instructions = "Whisk everything.\nRest for 30 minutes.\nCook in a hot pan."
     prep_minutes = 10
     cook_minutes = 20
     servings = 4
 
     categories = factory.PostGeneration(_set_categories)
+    ingredients = factory.PostGeneration(_add_ingredients)
     photo = factory.PostGeneration(_attach_photo)

@@ -97,3 +97,20 @@ def test_loading_demo_data_twice_stores_no_more_photos(media_files):
     call_command("load_demo_data")
 
     assert media_files() == first
+
+
+def test_demo_recipes_have_ingredient_rows_and_the_cook_a_shopping_list():
+    from fractions import Fraction
+
+    from recipes.models import Ingredient, Recipe
+    from shopping.models import ShoppingItem
+
+    call_command("load_demo_data")
+
+    assert not Recipe.objects.filter(ingredients__isnull=True).exists()
+    assert Ingredient.objects.exclude(unit="").exists()
+    flour = ShoppingItem.objects.get(owner__username="cook", key="flour", unit="g")
+    assert (flour.quantity, flour.ticked) == (Fraction(375), True)  # the pancakes, for six
+    eggs = ShoppingItem.objects.get(owner__username="cook", key="egg")
+    assert eggs.quantity is not None
+    assert eggs.quantity > 3  # three for the pancakes, plus the shakshuka's

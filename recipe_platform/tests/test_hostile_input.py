@@ -16,16 +16,28 @@ from shared.factories import SuperuserFactory, UserFactory
 from shared.hostile_input import HOSTILE_VALUES, client_for, find_server_errors
 from shared.images import make_image
 
+from shopping import services
+from shopping.models import ShoppingItem
 from tests.factories import RecipeFactory
 
 pytestmark = pytest.mark.django_db
 
 #: The list's query names (README, "Pages and endpoints"), and the login page's redirect.
 LIST_QUERIES = ("q", "category", "page", "next")
+INGREDIENT_ROW_FIELDS = (
+    "paste_ingredients",
+    "ingredients-TOTAL_FORMS",
+    "ingredients-INITIAL_FORMS",
+    "ingredients-0-quantity",
+    "ingredients-0-unit",
+    "ingredients-0-item",
+    "ingredients-0-note",
+    "ingredients-0-DELETE",
+)
 RECIPE_FIELDS = (
     "title",
     "description",
-    "ingredients",
+    *INGREDIENT_ROW_FIELDS,
     "instructions",
     "prep_minutes",
     "cook_minutes",
@@ -73,19 +85,35 @@ def test_the_forms_of_a_recipe_answer_hostile_input_without_a_server_error(role)
             "author",
             "description",
             "categories",
-            "ingredients",
             "instructions",
             "prep_minutes",
             "cook_minutes",
             "servings",
+            "ingredients-TOTAL_FORMS",
+            "ingredients-INITIAL_FORMS",
+            "ingredients-0-position",
+            "ingredients-0-quantity_numerator",
+            "ingredients-0-quantity_denominator",
+            "ingredients-0-unit",
+            "ingredients-0-item",
         ),
         "/admin/recipes/recipe/": ("action", "_selected_action", "index", "select_across"),
         f"/admin/accounts/user/{visitor.pk}/password/": ("password1", "password2"),
+        f"/shopping/add/{recipe.slug}/": ("servings",),
     }
+    # The buttons that re-display the form with its rows changed, on both forms.
+    rows_actions = {
+        f"/recipes/{recipe.slug}/edit/": (*RECIPE_FIELDS, "add_ingredient_rows"),
+        "/recipes/new/": (*RECIPE_FIELDS, "read_pasted_ingredients"),
+    }
+    services.add_recipe(owner=visitor, recipe=recipe, servings=4)
+    item = ShoppingItem.objects.owned_by(visitor).first()
+    assert item is not None
+    actions[f"/shopping/{item.pk}/tick/"] = ("ticked", "page")
 
     errors = [
         f"POST {path} {value[:20]!r} -> {response.status_code}"
-        for path, fields in actions.items()
+        for path, fields in [*actions.items(), *rows_actions.items()]
         for value in HOSTILE_VALUES
         if (response := client.post(path, dict.fromkeys(fields, value))).status_code >= 500
     ]

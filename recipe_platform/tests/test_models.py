@@ -1,8 +1,8 @@
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from shared.factories import UserFactory
 
-from recipes.models import Category, Recipe
+from recipes.models import Category, Ingredient, Recipe
 from tests.factories import RecipeFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,10 +63,55 @@ def test_free_slug_fits_the_field_even_for_a_very_long_title():
     assert len(slug) <= max_length
 
 
-def test_ingredients_are_one_per_non_blank_line():
-    recipe = RecipeFactory.build(ingredients="  200 g flour \n\n2 eggs\r\n   \n300 ml milk")
+def test_ingredients_are_rows_in_their_order_one_per_non_blank_line():
+    recipe = RecipeFactory.create(ingredients="  200 g flour \n\n2 eggs\r\n   \n300 ml milk")
 
     assert recipe.ingredient_list == ["200 g flour", "2 eggs", "300 ml milk"]
+    assert [row.position for row in recipe.ingredients.all()] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("fields", "constraint"),
+    [
+        ({"item": ""}, "ingredient_has_item"),
+        (
+            {"quantity_numerator": 0, "quantity_denominator": 1},
+            "ingredient_quantity_is_positive_fraction",
+        ),
+        (
+            {"quantity_numerator": 1, "quantity_denominator": None},
+            "ingredient_quantity_is_positive_fraction",
+        ),
+        (
+            {
+                "quantity_numerator": 3,
+                "quantity_denominator": 1,
+                "quantity_max_numerator": 5,
+                "quantity_max_denominator": 2,
+            },
+            "ingredient_range_is_increasing",
+        ),
+        (
+            {"quantity_max_numerator": 3, "quantity_max_denominator": 1},
+            "ingredient_range_is_increasing",
+        ),
+    ],
+)
+def test_the_database_refuses_an_impossible_ingredient_row(fields, constraint):
+    recipe = RecipeFactory.create(ingredients="")
+
+    with (
+        pytest.raises(IntegrityError, match=constraint),
+        transaction.atomic(),
+    ):
+        Ingredient.objects.create(recipe=recipe, position=1, **{"item": "eggs", **fields})
+
+
+def test_two_rows_cannot_share_a_position():
+    recipe = RecipeFactory.create(ingredients="1 egg")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ingredient.objects.create(recipe=recipe, position=1, item="milk")
 
 
 def test_steps_drop_the_numbers_the_cook_typed():

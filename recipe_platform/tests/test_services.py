@@ -23,7 +23,6 @@ def _new_recipe(**fields):
     defaults = {
         "author": UserFactory.create(),
         "title": "Pancakes",
-        "ingredients": "flour\neggs",
         "instructions": "Mix.\nFry.",
         "prep_minutes": 5,
         "cook_minutes": 10,

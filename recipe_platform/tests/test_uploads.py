@@ -120,7 +120,7 @@ def test_a_photo_from_a_phone_is_stored_upright_and_without_gps(user_client, rec
 def test_a_photo_needs_alt_text_and_is_kept_while_the_cook_adds_it(
     user_client, recipe_data, media_files
 ):
-    response = user_client.post(NEW_URL, recipe_data(image=make_uploaded_image()))
+    response = user_client.post(NEW_URL, recipe_data(image=make_uploaded_image(), image_alt=""))
 
     assert response.context["form"].errors["image_alt"] == [
         "Describe the photo for people who cannot see it."
@@ -141,7 +141,7 @@ def test_a_chosen_photo_survives_an_error_elsewhere_in_the_form(
     assertContains(first, f'src="{held.thumbnail_url}"')
 
     second = user_client.post(
-        NEW_URL, recipe_data(image_alt="Pancakes", held_image=_held_token(first))
+        NEW_URL, recipe_data(image="", image_alt="Pancakes", held_image=_held_token(first))
     )
 
     recipe = Recipe.objects.get()
@@ -156,7 +156,9 @@ def test_a_held_photo_survives_a_second_failed_submit(user_client, recipe_data):
     )
     token = _held_token(first)
 
-    second = user_client.post(NEW_URL, recipe_data(title="", image_alt="x", held_image=token))
+    second = user_client.post(
+        NEW_URL, recipe_data(image="", title="", image_alt="x", held_image=token)
+    )
 
     assert _held_token(second) == token
 
@@ -197,7 +199,9 @@ def test_someone_elses_held_photo_token_is_refused(other_user, user_client, reci
     stored = images.store(images.process_upload(make_uploaded_image()))
     token = images.hold(stored, user_id=other_user.pk)
 
-    response = user_client.post(NEW_URL, recipe_data(image_alt="A photo", held_image=token))
+    response = user_client.post(
+        NEW_URL, recipe_data(image="", image_alt="A photo", held_image=token)
+    )
 
     assertContains(response, images.HELD_EXPIRED_MESSAGE)
     assert not Recipe.objects.exists()
@@ -206,9 +210,11 @@ def test_someone_elses_held_photo_token_is_refused(other_user, user_client, reci
 def test_a_held_photo_cannot_be_attached_twice(user, user_client, recipe_data):
     stored = images.store(images.process_upload(make_uploaded_image()))
     token = images.hold(stored, user_id=user.pk)
-    user_client.post(NEW_URL, recipe_data(image_alt="A photo", held_image=token))
+    user_client.post(NEW_URL, recipe_data(image="", image_alt="A photo", held_image=token))
 
-    response = user_client.post(NEW_URL, recipe_data(image_alt="A photo", held_image=token))
+    response = user_client.post(
+        NEW_URL, recipe_data(image="", image_alt="A photo", held_image=token)
+    )
 
     assertContains(response, images.HELD_EXPIRED_MESSAGE)
     assert Recipe.objects.count() == 1
@@ -221,13 +227,15 @@ def test_a_held_photo_another_submit_took_and_let_go_is_refused_with_the_form(
     on their way out, so a stale copy of the form gets the form back, never a dangling photo."""
     held = images.store(images.process_upload(make_uploaded_image()), held=True)
     token = images.hold(held, user_id=user.pk)
-    user_client.post(NEW_URL, recipe_data(image_alt="A photo", held_image=token))
+    user_client.post(NEW_URL, recipe_data(image="", image_alt="A photo", held_image=token))
     recipe = Recipe.objects.get()
     user_client.post(
         f"/recipes/{recipe.slug}/edit/", recipe_data(image=make_uploaded_image(), image_alt="B")
     )
 
-    response = user_client.post(NEW_URL, recipe_data(image_alt="A photo", held_image=token))
+    response = user_client.post(
+        NEW_URL, recipe_data(image="", image_alt="A photo", held_image=token)
+    )
 
     assert response.status_code == 200
     assertContains(response, images.HELD_EXPIRED_MESSAGE)
@@ -254,24 +262,28 @@ def test_replacing_a_photo_removes_the_old_files(
     assert set(old_files).isdisjoint(recipe.image_files)
 
 
-def test_removing_a_photo_on_the_edit_form_deletes_its_files(
+def test_the_edit_form_cannot_remove_the_photo(
     user, user_client, recipe_data, media_files, django_capture_on_commit_callbacks
 ):
+    """A recipe always has its photo (issue 18): a crafted ``remove_image`` changes nothing."""
     recipe = RecipeFactory.create(author=user, photo=True)
+    files = recipe.image_files
 
     with django_capture_on_commit_callbacks(execute=True):
-        user_client.post(f"/recipes/{recipe.slug}/edit/", recipe_data(remove_image="on"))
+        user_client.post(f"/recipes/{recipe.slug}/edit/", recipe_data(image="", remove_image="on"))
 
     recipe.refresh_from_db()
-    assert not recipe.has_image
-    assert media_files() == []
+    assert recipe.image_files == files
+    assert media_files() == sorted(files)
 
 
 def test_editing_without_a_new_file_keeps_the_photo(user, user_client, recipe_data, media_files):
     recipe = RecipeFactory.create(author=user, photo=True)
     files = recipe.image_files
 
-    user_client.post(f"/recipes/{recipe.slug}/edit/", recipe_data(image_alt="Still pancakes"))
+    user_client.post(
+        f"/recipes/{recipe.slug}/edit/", recipe_data(image="", image_alt="Still pancakes")
+    )
 
     recipe.refresh_from_db()
     assert recipe.image_files == files

@@ -50,7 +50,7 @@ from recipes.models import Recipe
 
 def publish(author, title):
     recipe = Recipe(
-        author=author, title=title, ingredients="flour", instructions="Bake.",
+        author=author, title=title, instructions="Bake.",
         prep_minutes=5, cook_minutes=10, servings=2,
     )
     photo = images.process_upload(make_uploaded_image(size=(800, 600)))

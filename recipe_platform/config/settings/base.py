@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "config.apps.ProjectConfig",
     "accounts",
     "recipes",
+    "community",
+    "importer",
+    "shopping",
     "demo",
 ]
 
@@ -248,6 +251,10 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 # Let Django serve MEDIA_ROOT at MEDIA_URL without DEBUG: for trying the production settings on
 # one machine only (slow, and on the site's own domain). DEBUG serves media anyway.
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=False)
+
+# Import from a URL may fetch loopback addresses: for the test suite's local pages only. Never
+# read from the environment; `check --deploy` fails when it is on (importer/checks.py).
+RECIPE_IMPORT_ALLOW_LOOPBACK = False
 
 # Photos go to S3-compatible object storage (AWS S3, MinIO, Cloudflare R2, ...) when a bucket is
 # named, so every application server sees the same files; else to MEDIA_ROOT on this machine.

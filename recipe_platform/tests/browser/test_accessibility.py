@@ -51,8 +51,21 @@ def test_public_pages_are_accessible(page, live_server, recipe, path, heading):
         ("/recipes/mine/", "My recipes"),
         ("/recipes/{slug}/edit/", "Edit “Tomato soup”"),
         ("/recipes/{slug}/delete/", "Delete “Tomato soup”?"),
+        ("/recipes/{slug}/?servings=7&units=us", "Tomato soup"),
+        ("/shopping/", "My shopping list"),
+        ("/shopping/print/", "Shopping list"),
+        ("/shopping/add/{slug}/", "Add “Tomato soup” to my shopping list"),
     ],
-    ids=["new-recipe", "my-recipes", "edit", "delete"],
+    ids=[
+        "new-recipe",
+        "my-recipes",
+        "edit",
+        "delete",
+        "scaled-recipe",
+        "shopping-list",
+        "shopping-print",
+        "shopping-add",
+    ],
 )
 def test_pages_for_cooks_are_accessible(page, live_server, log_in, recipe, path, heading):
     log_in(recipe.author)
@@ -73,4 +86,18 @@ def test_the_recipe_form_with_errors_is_accessible(page, live_server, log_in, us
 
     expect(page.get_by_role("alert")).to_contain_text("Please correct the fields marked below.")
     expect(page.locator(".field-error").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_filled_shopping_list_with_a_ticked_item_is_accessible(page, live_server, log_in, recipe):
+    from shopping import services
+    from shopping.models import ShoppingItem
+
+    services.add_recipe(owner=recipe.author, recipe=recipe, servings=4)
+    ShoppingItem.objects.filter(key="egg").update(ticked=True)
+    log_in(recipe.author)
+
+    page.goto(f"{live_server.url}/shopping/")
+
+    expect(page.get_by_role("button", name="Remove the 1 ticked item")).to_be_visible()
     assert_accessible(page)

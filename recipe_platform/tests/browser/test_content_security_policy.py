@@ -59,7 +59,13 @@ def test_an_admin_adds_a_recipe_with_the_admins_scripts_at_work(
     # filter_horizontal (SelectFilter2.js) moves a category across.
     page.locator("#id_categories_from").select_option(label="Soup")
     page.locator("#id_categories_add").click()
-    page.get_by_label("Ingredients:").fill("200 g lentils\n1 onion")
+    # The ingredient rows' inline (inlines.js) adds a row on "Add another".
+    page.get_by_role("button", name="Add another Ingredient").click()
+    page.locator("#id_ingredients-0-position").fill("1")
+    page.locator("#id_ingredients-0-quantity_numerator").fill("200")
+    page.locator("#id_ingredients-0-quantity_denominator").fill("1")
+    page.locator("#id_ingredients-0-unit").select_option("g")
+    page.locator("#id_ingredients-0-item").fill("lentils")
     page.get_by_label("Instructions:").fill("Simmer.\nBlend.")
     page.get_by_label("Preparation time (minutes):").fill("10")
     page.get_by_label("Cooking time (minutes):").fill("30")
@@ -70,3 +76,4 @@ def test_an_admin_adds_a_recipe_with_the_admins_scripts_at_work(
     recipe = Recipe.objects.get(slug="grandmas-lentil-soup")
     assert recipe.author.username == "grandma"
     assert [category.slug for category in recipe.categories.all()] == ["soup"]
+    assert recipe.ingredient_list == ["200 g lentils"]

@@ -36,9 +36,10 @@ def test_a_cook_publishes_a_recipe_with_a_photo_and_finds_it_with_its_thumbnail(
     page.get_by_role("link", name="Share a recipe").click()
     page.get_by_label("Title:", exact=True).fill("Blueberry pancakes")
     page.get_by_label("Description:", exact=True).fill("Fluffy, with a handful of berries.")
-    page.get_by_label("Ingredients:", exact=True).fill(
-        "250 g flour\n2 eggs\n400 ml milk\n150 g blueberries"
-    )
+    page.get_by_label("Paste ingredients:", exact=True).fill("250 g flour\n2 eggs\n400 ml milk")
+    page.get_by_label("Quantity, row 1").fill("150")
+    page.get_by_label("Unit, row 1").select_option("g")
+    page.get_by_label("Item, row 1").fill("blueberries")
     page.get_by_label("Instructions:", exact=True).fill("Whisk.\nFold in the berries.\nFry.")
     page.get_by_label("Preparation time (minutes):", exact=True).fill("10")
     page.get_by_label("Cooking time (minutes):", exact=True).fill("15")

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 from shared.browser import assert_accessible, save_screenshots
 
+from community.models import Comment
 from recipes.models import Category, Recipe
 from tests.browser.pages import BROWSER_TEST, assert_image_loaded
 
@@ -72,3 +73,60 @@ def test_admin_changelist_filtered_by_category(page, live_server, log_in, demo, 
     expect(page.locator("#result_list tbody tr")).to_have_count(dessert.recipes.count())
     expect(page.locator("#changelist-filter .selected")).to_contain_text(["Dessert"])
     _save(page, "admin-recipes-by-category", screenshot_dir)
+
+
+def test_top_rated(page, live_server, demo, screenshot_dir):
+    page.goto(f"{live_server.url}/community/top-rated/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Top rated")
+    expect(page.locator(".card .rating-average").first).to_contain_text("★")
+    assert_accessible(page)
+    _save(page, "top-rated", screenshot_dir)
+
+
+def test_recipe_ratings_and_comments(page, live_server, log_in, demo, screenshot_dir):
+    log_in(demo["cook"])
+    recipe = Comment.objects.visible().filter(recipe__author=demo["admin"])[0].recipe
+
+    page.goto(f"{live_server.url}{recipe.get_absolute_url()}#community")
+
+    expect(page.locator(".community-summary")).to_contain_text("★")
+    expect(page.locator(".comments .comment").first).to_be_visible()
+    assert_accessible(page)
+    _save(page, "recipe-ratings-and-comments", screenshot_dir)
+
+
+def test_my_favourites(page, live_server, log_in, demo, screenshot_dir):
+    log_in(demo["cook"])
+
+    page.goto(f"{live_server.url}/community/favourites/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("My favourites")
+    expect(page.get_by_role("article").first).to_be_visible()
+    assert_accessible(page)
+    _save(page, "my-favourites", screenshot_dir)
+
+
+def test_scaled_recipe(page, live_server, log_in, demo, screenshot_dir):
+    log_in(demo["cook"])
+    recipe = Recipe.objects.get(title=FEATURED)
+
+    page.goto(f"{live_server.url}{recipe.get_absolute_url()}?servings=6&units=us")
+
+    ingredients = page.get_by_role("region", name="Ingredients")
+    expect(ingredients).to_contain_text("For 6 servings (the recipe serves 4;")
+    expect(ingredients.get_by_role("listitem").first).to_have_text("13 oz flour")
+    ingredients.scroll_into_view_if_needed()
+    assert_accessible(page)
+    _save(page, "recipe-scaled", screenshot_dir)
+
+
+def test_shopping_list(page, live_server, log_in, demo, screenshot_dir):
+    log_in(demo["cook"])
+
+    page.goto(f"{live_server.url}/shopping/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("My shopping list")
+    expect(page.get_by_role("button", name="375 g flour", pressed=True)).to_be_visible()
+    assert_accessible(page)
+    _save(page, "shopping-list", screenshot_dir)

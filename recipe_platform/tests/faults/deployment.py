@@ -41,7 +41,7 @@ cook = User.objects.create_user("cook", "cook@example.com", {PASSWORD!r})
 slugs = []
 for number in range(3):
     recipe = Recipe(
-        author=cook, title=f"Soup {{number}}", ingredients="water", instructions="Boil.",
+        author=cook, title=f"Soup {{number}}", instructions="Boil.",
         prep_minutes=5, cook_minutes=10, servings=2,
     )
     photo = images.process_upload(make_uploaded_image(size=(800, 600)))

@@ -74,7 +74,9 @@ def test_a_database_restart_is_a_clean_503_and_the_server_recovers(tmp_path, col
                 "/recipes/new/",
                 {
                     "title": "After the restart",
-                    "ingredients": "water",
+                    "paste_ingredients": "water",
+                    "ingredients-TOTAL_FORMS": "0",
+                    "ingredients-INITIAL_FORMS": "0",
                     "instructions": "Boil.",
                     "prep_minutes": "1",
                     "cook_minutes": "1",

@@ -68,7 +68,9 @@ def test_a_killed_worker_leaves_no_recipe_without_its_files(deployment):
                     "/recipes/new/",
                     {
                         "title": f"Burst {number}",
-                        "ingredients": "flour",
+                        "paste_ingredients": "flour",
+                        "ingredients-TOTAL_FORMS": "0",
+                        "ingredients-INITIAL_FORMS": "0",
                         "instructions": "Bake.",
                         "prep_minutes": "5",
                         "cook_minutes": "20",
@@ -130,7 +132,7 @@ from recipes import images, services
 from recipes.models import Recipe
 
 recipe = Recipe(
-    author=User.objects.get(username="cook"), title="Never saved", ingredients="flour",
+    author=User.objects.get(username="cook"), title="Never saved",
     instructions="Bake.", prep_minutes=5, cook_minutes=20, servings=4,
 )
 photo = images.process_upload(make_uploaded_image(size=(800, 600)))

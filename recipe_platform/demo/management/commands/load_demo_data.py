@@ -1,7 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts, seed_recipes
+from demo.community import seed_community
+from demo.seed import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    seed_accounts,
+    seed_recipes,
+    seed_shopping_list,
+)
 
 
 class Command(BaseCommand):
@@ -11,6 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         accounts = seed_accounts()
         recipes = seed_recipes(accounts)
+        seed_shopping_list(accounts["cook"])
+        seed_community(accounts)
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready ({len(recipes)} new recipes)."))
         for account in DEMO_ACCOUNTS:
             role = "staff" if account.is_staff else "user"
