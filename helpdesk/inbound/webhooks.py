@@ -51,7 +51,7 @@ class MailgunInboundView(MailgunInboundWebhookView):  # type: ignore[misc]
             raise Http404("Mailgun's inbound webhook is not configured.")
         limit: int = settings.INBOUND_EMAIL_MAX_BYTES
         try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            length = int(request.headers.get("content-length") or 0)
         except ValueError:
             length = 0
         if length > limit + FORM_OVERHEAD:
