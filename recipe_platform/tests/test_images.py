@@ -11,16 +11,16 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageFile, JpegImagePlugin
-from shared.images import LEFT_COLOUR, RIGHT_COLOUR, make_image, make_uploaded_image
-
-from recipes import images
-from tests.upload_samples import (
+from shared.hostile_images import (
     black_png,
     jpeg_with_scans,
     png_claiming_size,
     refused_uploads,
     webp_with_canvas,
 )
+from shared.images import LEFT_COLOUR, RIGHT_COLOUR, make_image, make_uploaded_image
+
+from recipes import images
 
 REFUSED_KINDS = list(refused_uploads())
 

@@ -7,12 +7,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pytest_django.asserts import assertContains
+from shared.hostile_images import black_png, refused_uploads
 from shared.images import make_uploaded_image
 
 from recipes import images
 from recipes.models import Recipe
 from tests.factories import RecipeFactory
-from tests.upload_samples import black_png, refused_uploads
 
 pytestmark = pytest.mark.django_db
 

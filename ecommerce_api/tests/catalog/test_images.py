@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFile
+from shared.hostile_images import jpeg_with_scans, png_claiming_size, refused_uploads
 from shared.images import make_image, make_uploaded_image
 
 from catalog import images
-from tests.catalog.upload_samples import jpeg_with_scans, png_claiming_size, refused_uploads
 
 REFUSED_KINDS = list(refused_uploads())
 

@@ -7,10 +7,10 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
+from shared.hostile_images import refused_uploads
 from shared.images import make_uploaded_image
 
 from catalog.models import ProductImage
-from tests.catalog.upload_samples import refused_uploads
 from tests.factories import ProductFactory, ProductImageFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,9 @@
-"""Files a photo upload must refuse, shared by the pipeline tests and the view tests.
+"""Photo uploads a pipeline must refuse: recipe_platform's and ecommerce_api's both check them.
 
-Besides ordinary files from ``shared.images``, real files crafted byte by byte: each is small
+Besides ordinary files from :mod:`shared.images`, real files crafted byte by byte: each is small
 and well formed, and would cost seconds and gigabytes to decode if a limit let it through.
+:func:`refused_uploads` pairs each with the error code the two projects' pipelines give it, so
+both refuse the same hostile files for the same reasons.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from functools import cache
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+
 from shared.images import make_image, make_uploaded_image
 
 
