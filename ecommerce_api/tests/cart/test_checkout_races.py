@@ -10,12 +10,10 @@ the test then checks that nothing fails under contention.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import TypeVar
 
 import pytest
-from django.db import connections
+from shared.concurrency import all_at_once
 from shared.factories import UserFactory
 
 from cart.models import CartLine
@@ -35,27 +33,6 @@ UNITS = 3
 T = TypeVar("T")
 
 
-def _all_at_once(count: int, work: Callable[[int], T]) -> list[T | BaseException]:
-    barrier = threading.Barrier(count)
-    results: list[T | BaseException] = [RuntimeError("did not finish")] * count
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except BaseException as exc:
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 def test_carts_and_orders_racing_for_the_last_units_sell_exactly_the_units():
     product = ProductFactory(stock=UNITS)
     cart_buyers = UserFactory.create_batch(CART_BUYERS)
@@ -72,7 +49,7 @@ def test_carts_and_orders_racing_for_the_last_units_sell_exactly_the_units():
         except InsufficientStock as exc:
             return exc
 
-    results = _all_at_once(CART_BUYERS + ITEM_BUYERS, buy)
+    results = all_at_once(CART_BUYERS + ITEM_BUYERS, buy)
 
     placed = [result for result in results if isinstance(result, PlacedOrder)]
     refused = [result for result in results if isinstance(result, InsufficientStock)]
@@ -99,7 +76,7 @@ def test_one_cart_placed_twice_at_once_makes_one_order():
         except CartEmpty as exc:
             return exc
 
-    results = _all_at_once(2, place)
+    results = all_at_once(2, place)
 
     assert sum(isinstance(result, PlacedOrder) for result in results) == 1, results
     assert sum(isinstance(result, CartEmpty) for result in results) == 1, results

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pytest
@@ -25,6 +24,7 @@ from django.db import connection, connections
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from shared.concurrency import all_at_once
 from shared.factories import UserFactory
 
 from catalog.models import Product
@@ -41,28 +41,6 @@ UNITS = 3
 T = TypeVar("T")
 
 
-def _all_at_once(count: int, work: Callable[[int], T]) -> list[T | BaseException]:
-    """Run ``work(i)`` in ``count`` threads released together; return results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list[T | BaseException] = [RuntimeError("did not finish")] * count
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except BaseException as exc:
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 def _buy(customer, lines: list[LineRequest]) -> PlacedOrder | InsufficientStock:
     try:
         return place_order(customer=customer, lines=lines)
@@ -76,7 +54,7 @@ def test_racing_orders_for_the_last_units_sell_exactly_the_units():
     product = ProductFactory(stock=UNITS)
     buyers = UserFactory.create_batch(BUYERS)
 
-    results = _all_at_once(BUYERS, lambda i: _buy(buyers[i], [LineRequest(product.pk, 1)]))
+    results = all_at_once(BUYERS, lambda i: _buy(buyers[i], [LineRequest(product.pk, 1)]))
 
     placed = [result for result in results if isinstance(result, PlacedOrder)]
     refused = [result for result in results if isinstance(result, InsufficientStock)]
@@ -99,7 +77,7 @@ def test_racing_orders_for_several_products_listed_in_different_orders_never_dea
         listed = rotated[::-1] if index % 2 else rotated
         return [LineRequest(product.pk, 1) for product in listed]
 
-    results = _all_at_once(BUYERS, lambda i: _buy(buyers[i], wants(i)))
+    results = all_at_once(BUYERS, lambda i: _buy(buyers[i], wants(i)))
 
     placed = [result for result in results if isinstance(result, PlacedOrder)]
     refused = [result for result in results if isinstance(result, InsufficientStock)]
@@ -128,7 +106,7 @@ def test_racing_api_requests_for_the_last_units_get_201s_and_stock_errors_only(s
         response = client.post(reverse("order-list"), body, format="json")
         return response.status_code, response.json()
 
-    results = _all_at_once(BUYERS, buy)
+    results = all_at_once(BUYERS, buy)
 
     answers = [result for result in results if isinstance(result, tuple)]
     assert len(answers) == BUYERS, results
@@ -156,7 +134,7 @@ def test_on_postgresql_the_buyers_hold_parallel_server_sessions():
         all_connected.wait(timeout=10)  # every session is open at this moment
         return int(pid)
 
-    pids = _all_at_once(BUYERS, backend_pid)
+    pids = all_at_once(BUYERS, backend_pid)
 
     assert all(isinstance(pid, int) for pid in pids), pids
     assert len(set(pids)) == BUYERS
@@ -181,7 +159,7 @@ def test_simultaneous_cancellations_of_one_order_restock_it_once(user):
     product = ProductFactory(stock=10)
     order = place_order(customer=user, lines=[LineRequest(product.pk, 4)]).order
 
-    results = _all_at_once(BUYERS, lambda i: _cancel(order))
+    results = all_at_once(BUYERS, lambda i: _cancel(order))
 
     cancelled = [result for result in results if isinstance(result, Order)]
     refused = [result for result in results if isinstance(result, OrderNotCancellable)]
@@ -201,7 +179,7 @@ def test_simultaneous_cancel_requests_answer_200_once_and_409_otherwise(user):
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client.post(reverse("order-cancel", args=[order.pk])).status_code
 
-    statuses = _all_at_once(BUYERS, cancel)
+    statuses = all_at_once(BUYERS, cancel)
 
     assert sorted(statuses, key=str) == [200] + [409] * (BUYERS - 1), statuses
     assert Product.objects.get(pk=product.pk).stock == 10
@@ -257,7 +235,7 @@ def test_two_requests_with_one_new_key_place_one_order_and_the_loser_answers_wit
         )
         return response.status_code, response.json(), response.get("Idempotent-Replayed")
 
-    results = _all_at_once(2, place)
+    results = all_at_once(2, place)
 
     answers = [result for result in results if isinstance(result, tuple)]
     assert len(answers) == 2, results

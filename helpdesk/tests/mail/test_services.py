@@ -11,14 +11,16 @@ from __future__ import annotations
 import logging
 import re
 import smtplib
-import threading
+from collections import Counter
 from datetime import timedelta
+from functools import partial
 from unittest import mock
 
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from shared.concurrency import all_at_once
 
 from mail import services
 from mail import threading as mail_threading
@@ -455,8 +457,8 @@ def test_workers_racing_for_one_email_send_it_once(smtp_server):
     emails = OutboundEmailFactory.create_batch(rounds)
 
     for email in emails:
-        outcomes = _all_at_once(workers, lambda email=email: deliver(email.pk))
-        assert sorted(outcomes) == sorted([Delivery.SENT] + [Delivery.SKIPPED] * (workers - 1))
+        outcomes = all_at_once(workers, partial(_deliver_as_worker, email.pk))
+        assert Counter(outcomes) == {Delivery.SENT: 1, Delivery.SKIPPED: workers - 1}
 
     smtp_server.wait_for(rounds)
     assert sorted(message["Message-ID"] for message in smtp_server.messages) == sorted(
@@ -465,26 +467,8 @@ def test_workers_racing_for_one_email_send_it_once(smtp_server):
     assert set(OutboundEmail.objects.values_list("status", "attempts")) == {(EmailStatus.SENT, 1)}
 
 
-def _all_at_once(count, work):
-    """``work()`` in ``count`` threads released together; their results (or exceptions)."""
-    barrier = threading.Barrier(count)
-    results: list[object] = [RuntimeError("did not finish")] * count
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work()
-        except BaseException as exc:
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+def _deliver_as_worker(email_id: int, _worker: int) -> Delivery:
+    return deliver(email_id)
 
 
 # --- Maintenance --------------------------------------------------------------------------
