@@ -14,5 +14,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("attachments.urls")),
     path("inbound/", include("inbound.urls")),
+    path("canned/", include("canned.urls")),
     path("", include("tickets.urls")),
 ]

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
 from attachments.services import attach, check_uploads
+from canned.models import CannedReply
 from inbound.models import Channel
 from inbound.services import receive
 from tickets import services
@@ -238,3 +239,31 @@ def seed_inbound_email() -> Ticket | None:
     through the attachment rules). Its Message-ID makes a second load a no-op."""
     receipt = receive(DEMO_EMAIL.read_bytes(), channel=Channel.PIPE, notify=False)
     return receipt.ticket
+
+
+#: Saved replies for the ticket page's "Insert a saved reply", using both placeholders.
+DEMO_CANNED_REPLIES = {
+    "Thanks, we are on it": (
+        "Hello {customer_name},\n\nThank you for ticket #{ticket_number}. We are looking into it "
+        "and will get back to you today.\n\nThe support team"
+    ),
+    "Need more details": (
+        "Hello {customer_name},\n\nTo move ticket #{ticket_number} forward, could you tell us "
+        "what you were doing when it happened, and send a screenshot of any error?"
+    ),
+    "Password reset instructions": (
+        "Hello {customer_name},\n\nYou can set a new password yourself: on the login page choose "
+        '"Forgot your password?" and follow the link we e-mail you. Reply here if it does not '
+        "arrive within a few minutes."
+    ),
+}
+
+
+def seed_canned_replies(people: dict[str, User]) -> list[CannedReply]:
+    """The demo's saved replies, written by the agent; an existing title is left as it is."""
+    return [
+        CannedReply.objects.get_or_create(
+            title=title, defaults={"body": body, "created_by": people["agent"]}
+        )[0]
+        for title, body in DEMO_CANNED_REPLIES.items()
+    ]

@@ -23,6 +23,7 @@ from django.views.generic import CreateView, ListView
 
 from accounts.http import AuthenticatedHttpRequest
 from attachments.services import attach
+from canned import services as canned_services
 from tickets import services
 from tickets.forms import (
     DASHBOARD_SORTS,
@@ -137,11 +138,19 @@ def ticket_page(
         "comment_form": CommentForm(user=user),
     }
     if user.is_staff:
+        # Saved replies, rendered for this ticket (one query); ``?canned=<id>`` pre-fills the
+        # reply box without JavaScript. An unknown or malformed value is ignored.
+        canned_choices = canned_services.choices_for(ticket)
+        canned_choice = canned_services.chosen(canned_choices, request.GET.get("canned"))
         context |= {
             "status_form": StatusForm(),
             "priority_form": PriorityForm(initial={"priority": ticket.priority}),
             "assign_form": AssignForm(initial={"assignee": ticket.assignee_id}),
+            "canned_choices": canned_choices,
+            "canned_choice": canned_choice,
         }
+        if canned_choice is not None:
+            context["comment_form"] = CommentForm(user=user, initial={"body": canned_choice.text})
     context |= bound_forms
     return render(request, "tickets/ticket_detail.html", context, status=status)
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "mail",
     "inbound",
     "attachments",
+    "canned",
     "demo",
 ]
 

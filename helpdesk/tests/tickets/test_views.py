@@ -265,8 +265,8 @@ def test_ticket_page_query_count_does_not_grow_with_the_conversation(
         )
 
     # session, user, ticket (+people), comments (+authors), their attachments, the opening
-    # message's attachments, history (+actors), assignable staff
-    with django_assert_num_queries(8):
+    # message's attachments, history (+actors), assignable staff, saved replies (canned/)
+    with django_assert_num_queries(9):
         staff_client.get(ticket.get_absolute_url())
 
 

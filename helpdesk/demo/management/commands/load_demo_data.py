@@ -6,6 +6,7 @@ from demo.seed import (
     DEMO_PASSWORD,
     seed_accounts,
     seed_attachments,
+    seed_canned_replies,
     seed_inbound_email,
     seed_tickets,
 )
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         tickets = seed_tickets(people)
         seed_attachments(people)
         seed_inbound_email()
+        seed_canned_replies(people)
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready ({len(tickets)} tickets)."))
         for account in DEMO_ACCOUNTS:
             role = "superuser" if account.is_superuser else "staff" if account.is_staff else "user"
