@@ -55,6 +55,7 @@ from inbound.parsing import MalformedMessage, ParsedEmail, message_key, parse
 from mail import threading
 from mail.models import OutboundEmail
 from mail.services import queue_email
+from tickets import reopening
 from tickets import services as tickets
 from tickets.emails import header_text
 from tickets.models import Priority, Ticket, TicketChannel
@@ -198,10 +199,19 @@ def _reply(ticket: Ticket, author: User, parsed: ParsedEmail, *, notify: bool) -
     body = _text(parsed, refused)
     if body is None:
         return Receipt(Outcome.DROPPED, "no text and no attachment", ticket=ticket)
-    comment = tickets.add_comment(ticket=ticket, author=author, body=body, notify=notify)
+    # A customer's reply to a resolved ticket may reopen it or, after the window, open a new
+    # ticket: its files go wherever its text went.
+    landed = reopening.reply(
+        ticket=ticket, author=author, body=body, notify=notify, channel=TicketChannel.EMAIL
+    )
     if uploads:
-        attachments.attach(ticket=ticket, comment=comment, uploads=uploads, uploaded_by=author)
-    return Receipt(Outcome.REPLIED, ticket=ticket, comment=comment)
+        attachments.attach(
+            ticket=landed.ticket, comment=landed.comment, uploads=uploads, uploaded_by=author
+        )
+    if landed.followed_up:
+        reason = f"follows up #{ticket.pk}, resolved before the reopen window"
+        return Receipt(Outcome.OPENED, reason, ticket=landed.ticket)
+    return Receipt(Outcome.REPLIED, ticket=landed.ticket, comment=landed.comment)
 
 
 def _open(creator: User, parsed: ParsedEmail, *, notify: bool, reason: str = "") -> Receipt:

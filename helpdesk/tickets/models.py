@@ -105,6 +105,14 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
         """Tickets whose title or description contains ``text`` (case-insensitive)."""
         return self.filter(Q(title__icontains=text) | Q(description__icontains=text))
 
+    def linked_by_follow_up(self, ticket: Ticket) -> TicketQuerySet:
+        """The ticket ``ticket`` follows up and those that follow it up, in one query; chain
+        after :meth:`visible_to` so a link is shown only to those who may open it."""
+        links = Q(follows_up=ticket)
+        if ticket.follows_up_id is not None:
+            links |= Q(pk=ticket.follows_up_id)
+        return self.filter(links).order_by("created_at", "pk")
+
     def last_change(self) -> datetime | None:
         """When a ticket was last created or changed: a version for caches of ticket lists.
 
@@ -178,6 +186,17 @@ class Ticket(models.Model):
     created_at = models.DateTimeField(db_default=Now(), editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A customer's reply that came after the reopen window opens a new ticket rather than
+    # reviving an old one (``tickets.reopening``); this keeps the trail back to the old one.
+    follows_up = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        editable=False,
+        help_text="The resolved ticket this one continues: a reply that came after its window.",
+    )
 
     objects = TicketQuerySet.as_manager()
 

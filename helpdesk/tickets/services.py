@@ -48,16 +48,23 @@ def open_ticket(
     description: str,
     priority: str,
     channel: str = TicketChannel.WEB,
+    follows_up: Ticket | None = None,
     notify: bool = True,
 ) -> Ticket:
     """Create a ticket owned by ``creator``: the logged-in user, or the verified sender of an
     inbound e-mail (``channel=TicketChannel.EMAIL``), never form input.
 
     The staff are e-mailed about it (``tickets.emails.queue_new_ticket``) unless
-    ``notify=False``, as for :func:`update_ticket`.
+    ``notify=False``, as for :func:`update_ticket`. ``follows_up`` is the resolved ticket a
+    late reply continues (``tickets.reopening``).
     """
     ticket = Ticket.objects.create(
-        creator=creator, title=title, description=description, priority=priority, channel=channel
+        creator=creator,
+        title=title,
+        description=description,
+        priority=priority,
+        channel=channel,
+        follows_up=follows_up,
     )
     if notify:
         emails.queue_new_ticket(ticket=ticket)

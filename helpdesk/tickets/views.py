@@ -24,7 +24,7 @@ from django.views.generic import CreateView, ListView
 from accounts.http import AuthenticatedHttpRequest
 from attachments.services import attach
 from canned import services as canned_services
-from tickets import services
+from tickets import reopening, services
 from tickets.forms import (
     DASHBOARD_SORTS,
     DEFAULT_SORT,
@@ -136,6 +136,8 @@ def ticket_page(
         "opening_attachments": ticket.attachments.of_opening_message(),
         "history": ticket.history.select_related("actor"),
         "comment_form": CommentForm(user=user),
+        "linked_tickets": Ticket.objects.visible_to(user).linked_by_follow_up(ticket),
+        "reply_starts_new_ticket": reopening.starts_new_ticket(ticket, user),
     }
     if user.is_staff:
         # Saved replies, rendered for this ticket (one query); ``?canned=<id>`` pre-fills the
@@ -177,23 +179,33 @@ class CommentCreateView(View):
         try:
             # One transaction: a file the storage refuses leaves no comment (and no e-mail).
             with transaction.atomic():
-                comment = services.add_comment(
+                landed = reopening.reply(
                     ticket=ticket,
                     author=request.user,
                     body=form.cleaned_data["body"],
                     internal=internal,
                 )
                 attach(
-                    ticket=ticket,
-                    comment=comment,
+                    ticket=landed.ticket,
+                    comment=landed.comment,
                     uploads=form.cleaned_data["attachments"],
                     uploaded_by=request.user,
                 )
         except ValidationError as error:
             form.add_error("attachments", error)
             return ticket_page(request, ticket, status=400, comment_form=form)
-        messages.success(request, "Internal note added." if internal else "Reply posted.")
-        return redirect(f"{ticket.get_absolute_url()}#comment-{comment.pk}")
+        if landed.comment is None:
+            messages.success(
+                request,
+                f"Ticket #{ticket.pk} was resolved too long ago to reopen, so your reply opened "
+                f"this new ticket, #{landed.ticket.pk}.",
+            )
+            return redirect(landed.ticket)
+        if landed.reopened:
+            messages.success(request, "Reply posted; the ticket is open again.")
+        else:
+            messages.success(request, "Internal note added." if internal else "Reply posted.")
+        return redirect(f"{ticket.get_absolute_url()}#comment-{landed.comment.pk}")
 
 
 class StaffTicketActionView(StaffRequiredMixin, View):

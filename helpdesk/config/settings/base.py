@@ -342,6 +342,10 @@ INBOUND_EMAIL_MAX_BYTES = env.int("DJANGO_INBOUND_EMAIL_MAX_BYTES", default=30 *
 # asking the sender to sign up; True opens a ticket for a new account made from the address,
 # with an unusable password, which its owner claims through the password reset.
 HELPDESK_EMAIL_CREATES_ACCOUNTS = env.bool("HELPDESK_EMAIL_CREATES_ACCOUNTS", default=False)
+
+# A customer's reply to a ticket resolved at most this many days ago reopens it; a later one
+# opens a new ticket that links back (tickets.reopening).
+HELPDESK_REOPEN_WINDOW_DAYS = env.int("DJANGO_HELPDESK_REOPEN_WINDOW_DAYS", default=14)
 # Mailgun's inbound route (anymail) is refused with a 404 until its webhook signing key is set.
 ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env.str("DJANGO_MAILGUN_WEBHOOK_SIGNING_KEY", default="")}
 

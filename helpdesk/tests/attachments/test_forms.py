@@ -144,8 +144,8 @@ def test_the_ticket_page_costs_the_same_queries_with_one_or_many_files(
     reply = Comment.objects.create(ticket=ticket, author=user, body="More.")
     attach_files(ticket, named, comment=reply)
 
-    # The staff page's 9 (tests/tickets/test_views.py), whatever the number of files.
-    with django_assert_num_queries(9):
+    # The staff page's 10 (tests/tickets/test_views.py), whatever the number of files.
+    with django_assert_num_queries(10):
         response = staff_client.get(ticket.get_absolute_url())
 
     assert response.content.decode().count("/preview/") == 2 * count

@@ -123,8 +123,8 @@ def test_the_ticket_page_costs_the_same_queries_for_any_number_of_replies(
     url = f"/tickets/{ticket.pk}/" + (f"?canned={first.pk}" if prefill else "")
     with_one = _queries(staff_client, url)
     # Session, user, ticket with its people, saved replies, opening attachments, conversation,
-    # staff for the assignee field, history.
+    # staff for the assignee field, history, tickets linked by a follow-up.
 
     CannedReply.objects.bulk_create(CannedReply(title=f"Reply {n}", body=BODY) for n in range(30))
 
-    assert _queries(staff_client, url) == with_one == 8
+    assert _queries(staff_client, url) == with_one == 9

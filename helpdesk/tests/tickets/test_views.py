@@ -265,8 +265,9 @@ def test_ticket_page_query_count_does_not_grow_with_the_conversation(
         )
 
     # session, user, ticket (+people), comments (+authors), their attachments, the opening
-    # message's attachments, history (+actors), assignable staff, saved replies (canned/)
-    with django_assert_num_queries(9):
+    # message's attachments, history (+actors), assignable staff, saved replies (canned/),
+    # the tickets it follows up or that follow it up (tickets.reopening)
+    with django_assert_num_queries(10):
         staff_client.get(ticket.get_absolute_url())
 
 
