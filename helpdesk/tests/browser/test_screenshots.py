@@ -91,7 +91,11 @@ def test_a_conversation_with_attachments(live_server, page, log_in, demo_data, s
 
     preview = page.locator("img.attachment-preview")
     expect(preview).to_have_count(1)
-    assert preview.evaluate("image => image.complete && image.naturalWidth > 0")
+    # The preview is lazy-loaded, so the page's load event does not wait for it: wait for the
+    # image itself (a 404 or a broken file never gets a width, and the wait fails).
+    page.wait_for_function(
+        "image => image.complete && image.naturalWidth > 0", arg=preview.element_handle()
+    )
     expect(page.get_by_role("link", name="audit-log.txt")).to_be_visible()
     shoot("ticket-attachments")
 
