@@ -13,8 +13,9 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
@@ -138,8 +139,7 @@ class TopRatedView(ListView[Recipe]):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self) -> QuerySet[Recipe]:
-        slug = self.request.GET.get("category")
-        self.category = get_object_or_404(Category, slug=slug) if slug is not None else None
+        self.category = _category_or_404(self.request.GET.get("category"))
         return (
             Recipe.objects.for_cards()
             .in_category(self.category)
@@ -149,6 +149,19 @@ class TopRatedView(ListView[Recipe]):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(category=self.category, **kwargs)
+
+
+def _category_or_404(slug: str | None) -> Category | None:
+    """The category ``?category=`` names; None when absent; a 404 when it is not a slug at all
+    (a NUL byte, which PostgreSQL refuses in any query, or a 5,000-character string) or names
+    no category."""
+    if slug is None:
+        return None
+    try:
+        validate_slug(slug)
+    except ValidationError as error:
+        raise Http404("No such category.") from error
+    return get_object_or_404(Category, slug=slug)
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -473,3 +473,10 @@ def _anonymous():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+@pytest.mark.parametrize("category", ["a\x00b", "x" * 5_000, "soup/../cake", "٣"])
+def test_top_rated_answers_a_category_that_is_no_slug_with_a_404(client, category):
+    """Such a value never reaches a query: PostgreSQL refuses a NUL byte in any text it is sent,
+    which the hostile-input walk found as a 500 there."""
+    assert client.get("/community/top-rated/", {"category": category}).status_code == 404
