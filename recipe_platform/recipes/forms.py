@@ -13,7 +13,7 @@ from importer import photos as imported_photos
 from recipes import images
 from recipes.images import ProcessedImage, StoredImage
 from recipes.ingredients import System
-from recipes.models import MAX_MINUTES, MAX_SERVINGS, Category, Recipe
+from recipes.models import MAX_MINUTES, MAX_SERVINGS, Category, ListOrder, Recipe
 
 ALT_TEXT_REQUIRED = "Describe the photo for people who cannot see it."
 PHOTO_REQUIRED = "Add a photo of the dish: every recipe is shared with one."
@@ -205,10 +205,16 @@ class RecipeForm(forms.ModelForm[Recipe]):
 
 
 class RecipeSearchForm(forms.Form):
-    """The list's ``?q=`` and ``?category=`` parameters; a category is given by its slug."""
+    """The list's ``?q=``, ``?category=`` and ``?sort=`` parameters; a category by its slug."""
 
     q = forms.CharField(label="Search", required=False, max_length=100, strip=True)
     category = forms.SlugField(required=False)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        choices=ListOrder.choices,
+        required=False,
+        error_messages={"invalid_choice": "The list can be sorted by newest or best rated."},
+    )
 
     def __init__(self, *args: Any, categories: list[Category], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import timedelta
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Cast, Now
+from django.db.models import Value
+from django.db.models.functions import Cast, Coalesce, Now
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
@@ -55,6 +57,13 @@ class Category(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('recipes:list')}?category={self.slug}"
+
+
+class ListOrder(models.TextChoices):
+    """The orders the recipe list offers (``?sort=``); the newest first unless asked."""
+
+    NEWEST = "", "Newest"
+    BEST_RATED = "rating", "Best rated"
 
 
 class RecipeQuerySet(models.QuerySet["Recipe"]):
@@ -104,6 +113,26 @@ class RecipeQuerySet(models.QuerySet["Recipe"]):
         if category is None:
             return self
         return self.filter(categories=category)
+
+    def in_order(self, order: str) -> RecipeQuerySet:
+        """The list in one of :class:`ListOrder`'s orders (the model's own for the default)."""
+        if order == ListOrder.BEST_RATED:
+            return self.best_rated_first()
+        return self
+
+    def best_rated_first(self) -> RecipeQuerySet:
+        """Best average rating first, then the most ratings, then the newest.
+
+        Recipes nobody has rated yet (no ``stats`` row, or one with only comments) count as no
+        stars from nobody: every rated recipe (one star at least) comes before them, and among
+        themselves they keep the list's usual newest-first order.
+        """
+        return self.order_by(
+            Coalesce("stats__average", Value(Decimal(0))).desc(),
+            Coalesce("stats__rating_count", Value(0)).desc(),
+            "-created",
+            "-id",
+        )
 
     def with_image(self) -> RecipeQuerySet:
         return self.exclude(image="")

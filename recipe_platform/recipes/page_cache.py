@@ -9,11 +9,12 @@ Correctness comes first:
   cache, and only pages that set no cookie: a logged-in visitor (whose header shows their name and
   a logout form with a CSRF token) never gets a cached page, and never fills one;
 - only browsing addresses are cached, as the page's own links write them: ``?category=`` once and
-  not empty, ``?page=`` once, in plain ASCII digits without a leading zero, nothing else (never a
-  search); and only pages that answer 200, so an unknown category (404) or a page past the end
-  (404) is never stored. Anything else (``?page=007``, ``?page=٣``, ``?category=a&category=b``,
-  ``?utm_source=``) is served without being stored. The number of entries is thus bounded by the
-  data (categories x pages), never by what visitors type;
+  not empty, ``?sort=rating`` (the one order besides the default), ``?page=`` once, in plain ASCII
+  digits without a leading zero, nothing else (never a search); and only pages that answer 200,
+  so an unknown category (404) or a page past the end (404) is never stored. Anything else
+  (``?page=007``, ``?page=٣``, ``?category=a&category=b``, ``?sort=newest``, ``?utm_source=``) is
+  served without being stored. The number of entries is thus bounded by the data (categories x
+  orders x pages), never by what visitors type;
 - a page whose rendering used the response's CSP nonce is never stored: a nonce is good for one
   response only (the list has no inline script; this keeps it that way if one is added);
 - every cached page is stamped with the current *generation*; any change to a recipe, its
@@ -44,7 +45,8 @@ from django.utils.cache import patch_vary_headers
 
 PAGE_TIMEOUT = 60
 GENERATION_KEY = "recipes:page-generation"
-CACHEABLE_PARAMETERS = frozenset({"category", "page"})
+CACHEABLE_PARAMETERS = frozenset({"category", "page", "sort"})
+CACHEABLE_ORDERS = frozenset({"rating"})
 _CANONICAL_PAGE = re.compile(r"[1-9][0-9]*")
 
 View = Callable[..., HttpResponse]
@@ -113,6 +115,9 @@ def _is_browsing_address(query: QueryDict) -> bool:
         return False
     page = query.get("page")
     if page is not None and not _CANONICAL_PAGE.fullmatch(page):
+        return False
+    sort = query.get("sort")
+    if sort is not None and sort not in CACHEABLE_ORDERS:
         return False
     return query.get("category") != ""
 

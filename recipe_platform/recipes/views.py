@@ -30,7 +30,7 @@ from recipes.ingredient_forms import (
     IngredientFormSet,
 )
 from recipes.ingredients import System
-from recipes.models import Category, Recipe
+from recipes.models import Category, ListOrder, Recipe
 from recipes.page_cache import cache_for_anonymous
 from recipes.structured_data import json_ld_script_content, recipe_json_ld
 
@@ -41,7 +41,7 @@ MORE_FROM_AUTHOR = 3
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(cache_for_anonymous, name="get")
 class RecipeListView(ListView[Recipe]):
-    """Recipe cards, newest first, with search and a category filter.
+    """Recipe cards, newest first or best rated first, with search and a category filter.
 
     Four queries whatever the page: categories, count, the page with authors, their categories.
     Anonymous visitors browsing (not searching) get the page from the shared cache: one query.
@@ -64,6 +64,7 @@ class RecipeListView(ListView[Recipe]):
             Recipe.objects.for_cards()
             .search(self.search_form.cleaned_data["q"])
             .in_category(self.search_form.cleaned_data["category"])
+            .in_order(self.search_form.cleaned_data["sort"])
         )
 
     def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
@@ -79,6 +80,8 @@ class RecipeListView(ListView[Recipe]):
             search_form=self.search_form,
             query=cleaned.get("q", ""),
             active_category=cleaned.get("category"),
+            active_sort=cleaned.get("sort", ListOrder.NEWEST),
+            orders=ListOrder.choices,
             **kwargs,
         )
 

@@ -16,7 +16,7 @@ def test_the_search_form_trims_the_query_and_finds_the_category(categories):
     form = _search({"q": "  soup  ", "category": "soup"})
 
     assert form.is_valid()
-    assert form.cleaned_data == {"q": "soup", "category": categories["soup"]}
+    assert form.cleaned_data == {"q": "soup", "category": categories["soup"], "sort": ""}
 
 
 def test_the_search_form_refuses_an_overlong_query():
