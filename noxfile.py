@@ -91,6 +91,11 @@ def tests(session: nox.Session, project: str) -> None:
     session.run("python", "manage.py", "makemigrations", "--check", "--dry-run", env=test_env)
     session.run(
         "pytest",
+        # One worker per core (pytest-xdist), each with its own test database (pytest-django),
+        # Redis database (shared.pytest_plugin), live server and browser; `-- -n 0` runs in one
+        # process. At most 4: Redis's 16 databases hold 4 workers for each of the 3 projects.
+        "--numprocesses=auto",
+        "--maxprocesses=4",
         "--cov",
         "--cov-report=term",
         "--cov-fail-under=90",

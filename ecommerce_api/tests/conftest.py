@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -7,9 +8,11 @@ from django.conf import settings
 from django.core.cache import caches
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from shared.processes import collect_static
 from shared.services import free_port
 
 from tests import task_queues
+from tests.processes import PROJECT_DIR
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +65,11 @@ def unreachable_rq_queue(settings) -> str:
     name: str = settings.TASKS_QUEUE_NAME
     task_queues.rq_queue(settings, name, f"redis://127.0.0.1:{free_port()}/0")
     return name
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """STATIC_ROOT after ``collectstatic`` with the production settings (run once per session)."""
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    collect_static(PROJECT_DIR, static_root)
+    return static_root

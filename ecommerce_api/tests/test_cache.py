@@ -1,8 +1,9 @@
 """The cache that holds the throttle counters is shared by every worker process.
 
-Redis when ``REDIS_URL`` is set (CI sets it on its second run), else a database table. The
-proof is a second Python process, as a second gunicorn worker would be: a client the test
-process throttled is throttled there too.
+Redis when ``REDIS_URL`` is set (CI sets it on its second run), else a database table (the
+choice itself is the shared contract's, tests/test_contract.py). The proof is a second Python
+process, as a second gunicorn worker would be: a client the test process throttled is
+throttled there too.
 """
 
 from __future__ import annotations
@@ -22,33 +23,12 @@ from tests.processes import database_url, run_python
 REDIS_URL = os.environ.get("REDIS_URL", "")
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server: set REDIS_URL")
 
-BACKEND = (
-    "import django; django.setup(); from django.conf import settings; "
-    "print(settings.CACHES['default']['BACKEND'])"
-)
 DATABASE_CACHE = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
     }
 }
-
-
-def test_without_redis_url_the_cache_is_a_database_table_not_process_memory():
-    result = run_python("config.settings.local", BACKEND)
-
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
-
-
-def test_redis_url_selects_the_resilient_redis_cache():
-    code = BACKEND.replace("['BACKEND'])", ")")
-
-    result = run_python("config.settings.local", code, REDIS_URL="redis://127.0.0.1:6379/2")
-
-    assert result.returncode == 0, result.stderr
-    assert "'BACKEND': 'config.cache.ResilientRedisCache'" in result.stdout
-    assert "'LOCATION': 'redis://127.0.0.1:6379/2'" in result.stdout
 
 
 @pytest.mark.django_db

@@ -1,68 +1,15 @@
+"""What the demo data shows; that it loads, logs every account in and loads again unchanged is
+the shared contract's (tests/test_contract.py, ``TestDemoData``)."""
+
 from io import StringIO
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
-from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
 
 from catalog.models import Category, Product
-from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-def _logs_in(username: str, password: str) -> bool:
-    """As a login form would check it: django-axes wants the request it counts failures for."""
-    request = RequestFactory().post("/admin/login/")
-    return authenticate(request, username=username, password=password) is not None
-
-
-def _counts() -> dict[str, int]:
-    from django.apps import apps
-
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        # Unmanaged models have no table (django-rq's admin dashboard, with REDIS_URL).
-        if model._meta.managed
-        and model._meta.app_label not in {"sessions", "admin", "contenttypes", "auth"}
-    }
-
-
-def test_demo_data_creates_a_staff_user_and_an_ordinary_user():
-    call_command("load_demo_data", stdout=None)
-
-    users = get_user_model().objects.all()
-    assert users.filter(is_staff=True).exists()
-    assert users.filter(is_staff=False).exists()
-
-
-def test_every_demo_account_logs_in_with_the_documented_password():
-    call_command("load_demo_data")
-
-    for account in DEMO_ACCOUNTS:
-        assert _logs_in(account.username, DEMO_PASSWORD)
-
-
-def test_loading_demo_data_twice_creates_nothing_twice():
-    call_command("load_demo_data")
-    first = _counts()
-
-    call_command("load_demo_data")
-
-    assert _counts() == first
-
-
-def test_demo_data_leaves_a_changed_password_alone():
-    call_command("load_demo_data")
-    admin = get_user_model().objects.get(username="admin")
-    admin.set_password("changed-by-the-developer")
-    admin.save()
-
-    call_command("load_demo_data")
-
-    assert _logs_in("admin", "changed-by-the-developer")
 
 
 def test_demo_data_has_a_catalogue_with_sold_out_and_hidden_products():

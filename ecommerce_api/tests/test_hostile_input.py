@@ -41,12 +41,17 @@ def _token_client() -> HostileClient:
     return walker
 
 
+#: The walk of every URL is split in this many pieces, which pytest-xdist runs side by side.
+SHARDS = 4
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
 @pytest.mark.parametrize("visitor", ["anonymous", "token customer", "superuser"])
-def test_no_input_gives_a_server_error(visitor):
+def test_no_input_gives_a_server_error(visitor, shard):
     walker = {
         "anonymous": lambda: client_for(None),
         "token customer": _token_client,
         "superuser": lambda: client_for(SuperuserFactory()),
     }[visitor]()
 
-    assert find_server_errors(walker, query_names=PRODUCT_LIST_QUERIES) == []
+    assert find_server_errors(walker, query_names=PRODUCT_LIST_QUERIES, shard=(shard, SHARDS)) == []

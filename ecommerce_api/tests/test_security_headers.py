@@ -1,4 +1,5 @@
-"""The headers every page carries: a strict Content-Security-Policy, and HSTS for a year.
+"""The headers every page carries: a strict Content-Security-Policy (HSTS for a year is the
+shared contract's, tests/test_contract.py).
 
 The policy is asserted as the literal header, not read back from the settings: a change to it
 must be a change to this test too.
@@ -6,8 +7,6 @@ must be a change to this test too.
 
 import pytest
 from django.urls import reverse
-
-from tests.processes import run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -81,25 +80,6 @@ def test_a_page_with_an_inline_script_gets_a_nonce_in_the_policy(rf):
     nonce = request.csp_nonce
     assert f'nonce="{nonce}"' in response.content.decode()
     assert f"script-src 'self' 'nonce-{nonce}'" in _directives(response["Content-Security-Policy"])
-
-
-def test_production_asks_browsers_for_https_for_one_year_with_subdomains_and_preload():
-    """The README's "HSTS for a year": 31536000 seconds, at the production defaults."""
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
-        "settings.SECURE_HSTS_PRELOAD)"
-    )
-
-    result = run_python(
-        "config.settings.production",
-        code,
-        DJANGO_SECRET_KEY="x" * 60,
-        DJANGO_ALLOWED_HOSTS="shop.example.com",
-    )
-
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["31536000", "True", "True"]
 
 
 def test_a_refused_csrf_check_is_json_under_the_policy(user):

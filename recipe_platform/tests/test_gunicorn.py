@@ -1,8 +1,7 @@
-"""The production server: config/gunicorn.conf.py read from the environment, and a real start."""
+"""The production server started for real (its config file is tests/test_contract.py's)."""
 
 import json
 import re
-import runpy
 
 import pytest
 from shared.images import make_image
@@ -10,42 +9,6 @@ from shared.processes import PRODUCTION, clean_environment
 from shared.servers import http_get, running_gunicorn
 
 from tests.processes import PROJECT_DIR
-
-CONFIG = PROJECT_DIR / "config" / "gunicorn.conf.py"
-
-
-def _config(monkeypatch, **env):
-    for name in ("PORT", "GUNICORN_HOST", "WEB_CONCURRENCY", "GUNICORN_TIMEOUT"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(str(CONFIG))
-
-
-def test_defaults_serve_the_project_on_loopback_port_8000_with_two_sync_workers(monkeypatch):
-    config = _config(monkeypatch)
-
-    assert config["wsgi_app"] == "config.wsgi:application"
-    assert config["bind"] == ["127.0.0.1:8000"]
-    assert config["workers"] == 2
-    assert config["worker_class"] == "sync"
-    assert config["timeout"] == 30
-    assert config["accesslog"] == "-"
-
-
-def test_port_address_workers_and_timeout_come_from_the_environment(monkeypatch):
-    config = _config(
-        monkeypatch,
-        PORT="9001",
-        GUNICORN_HOST="10.1.2.3",
-        WEB_CONCURRENCY="4",
-        GUNICORN_TIMEOUT="60",
-    )
-
-    assert config["bind"] == ["10.1.2.3:9001"]
-    assert config["workers"] == 4
-    assert config["timeout"] == 60
-
 
 PHOTO = make_image("WEBP")
 

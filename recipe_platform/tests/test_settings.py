@@ -1,35 +1,18 @@
-"""Production settings refuse to run insecurely and read everything else from the environment.
+"""What the recipe platform's settings make of the environment beyond the shared contract
+(tests/test_contract.py runs shared.contract.settings: refusals, database, cache, queue, HSTS,
+proxies and the lockout): photo storage, media serving and RQ's options.
 
-Settings are read once per process, so each check runs in a fresh interpreter.
+The plain values are read by one probe process for all environments (shared.settings_probe);
+what needs Django set up runs in a fresh interpreter of its own.
 """
-
-import json
-from typing import Any
 
 import pytest
-from shared.processes import PRODUCTION, STRONG_KEY
+from shared.processes import PRODUCTION
+from shared.settings_probe import Case, Outcome, read_settings
 
-from tests.processes import run_python
+from tests.processes import PROJECT_DIR, run_python
 
-SETUP = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
-
-
-def _run_with_production_settings(code: str, **env: str):
-    return run_python("config.settings.production", code, **env)
-
-
-READ_SETTINGS = """
-import json, django
-django.setup()
-from django.conf import settings
-names = [
-    "SECURE_PROXY_SSL_HEADER", "DATABASES", "CACHES", "STORAGES", "MEDIA_URL",
-    "TRUSTED_PROXY_COUNT", "AXES_CLIENT_IP_CALLABLE", "AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME",
-    "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
-    "TASKS", "RQ_QUEUES", "RQ", "INSTALLED_APPS",
-]
-print(json.dumps({name: getattr(settings, name, None) for name in names}, default=str))
-"""
+NAMES = ["STORAGES", "MEDIA_URL", "TASKS", "RQ_QUEUES", "RQ", "INSTALLED_APPS"]
 
 CONFIGURED = {
     "DATABASE_URL": "postgres://recipes:secret@db.internal:5432/recipes",
@@ -49,71 +32,35 @@ CONFIGURED = {
 }
 
 
-def _production_settings(**env: str) -> dict[str, Any]:
-    result = _run_with_production_settings(READ_SETTINGS, **{**PRODUCTION, **env})
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+def _production_settings(**env: str) -> Outcome:
+    return _read({"settings": env})["settings"]
+
+
+def _read(environments: dict[str, dict[str, str]]) -> dict[str, Outcome]:
+    cases = [
+        Case("config.settings.production", {**PRODUCTION, **env}, NAMES)
+        for env in environments.values()
+    ]
+    outcomes = read_settings(PROJECT_DIR, cases)
+    assert all(outcome.error is None for outcome in outcomes), outcomes
+    return dict(zip(environments, outcomes, strict=True))
 
 
 @pytest.fixture(scope="module")
-def defaults() -> dict[str, Any]:
-    """The production settings with only the required variables set."""
-    return _production_settings()
+def read() -> dict[str, Outcome]:
+    """The production settings with only the required variables set (``defaults``), and those
+    of a multi-server deployment with every optional variable set (``configured``)."""
+    return _read({"defaults": {}, "configured": CONFIGURED})
 
 
-@pytest.fixture(scope="module")
-def configured() -> dict[str, Any]:
-    """The production settings of a multi-server deployment: every optional variable set."""
-    return _production_settings(**CONFIGURED)
+@pytest.fixture
+def defaults(read):
+    return read["defaults"]
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = _run_with_production_settings(SETUP, DJANGO_ALLOWED_HOSTS="example.com")
-
-    assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
-
-
-@pytest.mark.parametrize("weak_key", ["short", "django-insecure-" + "x" * 60])
-def test_production_refuses_a_weak_or_development_secret_key(weak_key):
-    result = _run_with_production_settings(
-        SETUP, DJANGO_SECRET_KEY=weak_key, DJANGO_ALLOWED_HOSTS="example.com"
-    )
-
-    assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY must be a random value" in result.stderr
-
-
-def test_production_refuses_debug_mode():
-    result = _run_with_production_settings(SETUP, DJANGO_DEBUG="true", **PRODUCTION)
-
-    assert result.returncode != 0
-    assert "DJANGO_DEBUG must not be enabled" in result.stderr
-
-
-def test_production_requires_allowed_hosts():
-    result = _run_with_production_settings(SETUP, DJANGO_SECRET_KEY=STRONG_KEY)
-
-    assert result.returncode != 0
-    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
-
-
-def test_production_runs_with_debug_off_when_configured():
-    result = _run_with_production_settings(SETUP, **PRODUCTION)
-
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
-
-
-def test_production_passes_the_deployment_checklist():
-    code = (
-        "from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
-    )
-    result = _run_with_production_settings(code, **PRODUCTION)
-
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+@pytest.fixture
+def configured(read):
+    return read["configured"]
 
 
 def test_production_passes_the_deployment_checklist_when_configured_for_several_servers():
@@ -121,63 +68,10 @@ def test_production_passes_the_deployment_checklist_when_configured_for_several_
         "from django.core.management import execute_from_command_line; "
         "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
     )
-    result = _run_with_production_settings(code, **CONFIGURED, **PRODUCTION)
+    result = run_python("config.settings.production", code, **CONFIGURED, **PRODUCTION)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
-
-
-def test_production_trusts_the_proxy_header_only_when_told(defaults, configured):
-    assert defaults["SECURE_PROXY_SSL_HEADER"] is None
-    assert configured["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
-
-
-def test_local_settings_run_with_debug_on_and_no_environment():
-    result = run_python("config.settings.local", SETUP)
-
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "True"
-
-
-def test_default_sqlite_waits_for_the_write_lock_instead_of_failing(defaults):
-    options = defaults["DATABASES"]["default"]["OPTIONS"]
-
-    assert options["transaction_mode"] == "IMMEDIATE"
-    assert "journal_mode=WAL" in options["init_command"]
-    assert options["timeout"] == 20
-
-
-def test_postgresql_from_database_url_keeps_health_checked_persistent_connections(configured):
-    database = configured["DATABASES"]["default"]
-
-    assert database["ENGINE"] == "django.db.backends.postgresql"
-    assert (database["NAME"], database["HOST"]) == ("recipes", "db.internal")
-    assert database["CONN_MAX_AGE"] == 60
-    assert database["CONN_HEALTH_CHECKS"] is True
-    assert "transaction_mode" not in database.get("OPTIONS", {})
-
-
-def test_production_cache_is_the_database_table_without_redis(defaults):
-    assert defaults["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
-    }
-
-
-def test_production_cache_is_redis_when_redis_url_is_set(configured):
-    cache = configured["CACHES"]["default"]
-
-    assert cache["BACKEND"] == "config.cache.ResilientRedisCache"
-    assert cache["LOCATION"] == "redis://cache.internal:6379/0"
-
-
-def test_tasks_go_to_the_database_queue_without_redis(defaults):
-    assert defaults["TASKS"] == {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["recipe_platform"]}
-    }
-    assert {"django_tasks", "django_tasks_db"} <= set(defaults["INSTALLED_APPS"])
-    assert "django_rq" not in defaults["INSTALLED_APPS"]
-    assert defaults["RQ_QUEUES"] is None
 
 
 def test_tasks_go_to_rq_workers_when_redis_url_is_set(configured):
@@ -201,32 +95,11 @@ def test_timeouts_given_in_redis_url_win_over_the_queues_short_defaults():
     )
 
 
-def test_postgresql_gives_up_connecting_after_3_seconds(configured, defaults):
-    assert configured["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 3
-    assert "connect_timeout" not in defaults["DATABASES"]["default"]["OPTIONS"]  # SQLite
-
-
-def test_the_task_queue_can_be_renamed_for_a_second_deployment_on_one_redis():
-    settings = _production_settings(
-        REDIS_URL="redis://cache.internal:6379/0", DJANGO_TASKS_QUEUE="recipes-staging"
-    )
-
-    assert settings["TASKS"]["default"]["QUEUES"] == ["recipes-staging"]
-    assert list(settings["RQ_QUEUES"]) == ["recipes-staging"]
-
-
-def test_a_task_queue_name_redis_or_the_database_could_not_hold_is_refused():
-    result = _run_with_production_settings(SETUP, DJANGO_TASKS_QUEUE="x" * 33, **PRODUCTION)
-
-    assert result.returncode != 0
-    assert "DJANGO_TASKS_QUEUE must be 1 to 32 lowercase letters" in result.stderr
-
-
 def test_production_photos_go_to_the_file_system_without_a_bucket(defaults):
     storages = defaults["STORAGES"]
 
     assert storages["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    assert defaults["MEDIA_URL"] == "/media/"
+    assert defaults["MEDIA_URL"] == "media/"  # served at /media/: Django adds the script prefix
 
 
 def test_production_static_files_get_hashed_compressed_names(defaults, configured):
@@ -260,76 +133,14 @@ def test_production_photos_go_to_object_storage_when_a_bucket_is_named(configure
 
 
 def test_object_storage_signs_urls_and_leaves_credentials_to_boto3_by_default():
-    options = _production_settings(DJANGO_AWS_STORAGE_BUCKET_NAME="recipe-photos")["STORAGES"][
-        "default"
-    ]["OPTIONS"]
+    settings = _production_settings(DJANGO_AWS_STORAGE_BUCKET_NAME="recipe-photos")
+    options = settings["STORAGES"]["default"]["OPTIONS"]
 
     assert options["querystring_auth"] is True
     assert options["access_key"] is None
     assert options["secret_key"] is None
     assert options["endpoint_url"] is None
     assert options["custom_domain"] is None
-
-
-def test_login_lockout_counts_the_peer_address_by_default(defaults):
-    assert defaults["TRUSTED_PROXY_COUNT"] == 0
-    assert defaults["AXES_CLIENT_IP_CALLABLE"] == "config.client_ip.client_ip"
-
-
-def test_login_lockout_trusts_as_many_proxies_as_the_environment_says(configured):
-    assert configured["TRUSTED_PROXY_COUNT"] == 1
-
-
-def test_a_negative_proxy_count_is_refused():
-    result = _run_with_production_settings(SETUP, DJANGO_TRUSTED_PROXY_COUNT="-1", **PRODUCTION)
-
-    assert result.returncode != 0
-    assert "DJANGO_TRUSTED_PROXY_COUNT must be 0 or a positive number" in result.stderr
-
-
-AXES_ADDRESS = """
-import django
-django.setup()
-from axes.helpers import get_client_ip_address
-from django.test import RequestFactory
-request = RequestFactory().get(
-    "/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="6.6.6.6", HTTP_X_REAL_IP="7.7.7.7"
-)
-print(get_client_ip_address(request))
-"""
-
-
-def test_the_old_ipware_variables_no_longer_make_the_lockout_trust_a_header():
-    """Left over in an environment, they change nothing: the address is config.client_ip's."""
-    result = _run_with_production_settings(
-        AXES_ADDRESS,
-        DJANGO_AXES_IPWARE_META_PRECEDENCE_ORDER="HTTP_X_FORWARDED_FOR,REMOTE_ADDR",
-        DJANGO_AXES_IPWARE_PROXY_ORDER="left-most",
-        **PRODUCTION,
-    )
-
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "10.0.0.9"
-
-
-def test_with_one_trusted_proxy_axes_counts_the_address_it_appended():
-    result = _run_with_production_settings(
-        AXES_ADDRESS, DJANGO_TRUSTED_PROXY_COUNT="1", **PRODUCTION
-    )
-
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "6.6.6.6"
-
-
-def test_the_readmes_lockout_is_five_failures_for_15_minutes(defaults):
-    assert defaults["AXES_FAILURE_LIMIT"] == 5
-    assert defaults["AXES_COOLOFF_TIME"] == "0:15:00"
-
-
-def test_production_sends_hsts_for_one_year_with_subdomains_and_preload(defaults):
-    assert defaults["SECURE_HSTS_SECONDS"] == 31536000
-    assert defaults["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
-    assert defaults["SECURE_HSTS_PRELOAD"] is True
 
 
 MEDIA_IS_ROUTED = """
@@ -346,14 +157,15 @@ else:
 
 
 def test_production_leaves_photos_to_another_server_unless_asked():
-    result = _run_with_production_settings(MEDIA_IS_ROUTED, **PRODUCTION)
+    result = run_python("config.settings.production", MEDIA_IS_ROUTED, **PRODUCTION)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "not served"
 
 
 def test_production_never_serves_photos_that_live_on_another_domain():
-    result = _run_with_production_settings(
+    result = run_python(
+        "config.settings.production",
         MEDIA_IS_ROUTED,
         DJANGO_SERVE_MEDIA="true",
         DJANGO_MEDIA_URL="https://media.example.org/",

@@ -85,3 +85,19 @@ def test_an_anonymous_walker_stays_anonymous_after_a_post(user):
     client.post("/whoami/", {})
 
     assert client.get("/whoami/").content.decode() == ""
+
+
+def test_shards_together_find_what_one_walk_finds(superuser):
+    """Three shards walk every pattern once: together they find each failure exactly once."""
+    whole = find_server_errors(client_for(superuser))
+    shards = [find_server_errors(client_for(superuser), shard=(i, 3)) for i in range(3)]
+
+    assert whole
+    assert sorted(line for shard in shards for line in shard) == sorted(whole)
+    assert all(len(shard) < len(whole) for shard in shards)
+
+
+@pytest.mark.parametrize("shard", [(3, 3), (-1, 3), (0, 0)])
+def test_a_shard_that_does_not_exist_is_refused(shard):
+    with pytest.raises(ValueError, match="does not exist"):
+        find_server_errors(client_for(None), shard=shard)

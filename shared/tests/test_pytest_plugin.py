@@ -1,7 +1,10 @@
+import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from shared.pytest_plugin import pytest_load_initial_conftests, redis_url_for_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +63,46 @@ def test_plugin_does_not_import_django_rest_framework_by_itself():
     )
 
     assert result.stdout.strip() == "False"
+
+
+def test_the_first_xdist_worker_keeps_the_redis_database_it_was_given():
+    assert redis_url_for_worker("redis://127.0.0.1:6379/2", 0) == "redis://127.0.0.1:6379/2"
+
+
+def test_each_further_xdist_worker_moves_four_redis_databases_up():
+    """The projects use databases 1, 2 and 3: four up never lands on another project's."""
+    assert redis_url_for_worker("redis://127.0.0.1:6379/1", 1) == "redis://127.0.0.1:6379/5"
+    assert (
+        redis_url_for_worker("redis://:pw@cache:6379/3?x=1", 3) == "redis://:pw@cache:6379/15?x=1"
+    )
+    assert redis_url_for_worker("redis://127.0.0.1:6379", 2) == "redis://127.0.0.1:6379/8"
+
+
+def test_a_worker_past_the_last_redis_database_is_a_usage_error():
+    with pytest.raises(pytest.UsageError, match="gw4 would need Redis database 17"):
+        redis_url_for_worker("redis://127.0.0.1:6379/1", 4)
+
+
+@pytest.mark.parametrize(
+    ("worker", "url", "expected"),
+    [
+        ("gw1", "redis://127.0.0.1:6379/2", "redis://127.0.0.1:6379/6"),
+        ("gw0", "redis://127.0.0.1:6379/2", "redis://127.0.0.1:6379/2"),
+        ("", "redis://127.0.0.1:6379/2", "redis://127.0.0.1:6379/2"),  # not under xdist
+        ("gw1", None, None),  # no Redis, nothing to move
+    ],
+)
+def test_an_xdist_worker_gets_its_redis_database_before_django_reads_it(
+    request, monkeypatch, worker, url, expected
+):
+    """The hook runs before pytest-django's: settings, fixtures and subprocesses all read the
+    worker's ``REDIS_URL`` from the environment."""
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", worker)
+    if url is None:
+        monkeypatch.delenv("REDIS_URL", raising=False)
+    else:
+        monkeypatch.setenv("REDIS_URL", url)
+
+    pytest_load_initial_conftests(early_config=request.config)
+
+    assert os.environ.get("REDIS_URL") == expected

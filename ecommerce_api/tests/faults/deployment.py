@@ -13,12 +13,12 @@ import subprocess
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.client import HTTPException
 from pathlib import Path
-from time import perf_counter
+from time import monotonic, perf_counter, sleep
 from typing import IO, Any
 
 from shared.processes import PRODUCTION, clean_environment
@@ -101,6 +101,16 @@ def _succeeded(
     if process.returncode != 0:
         raise RuntimeError(f"{process.args!r} failed:\n{process.stderr}")
     return process
+
+
+def wait_until(condition: Callable[[], bool], *, what: str, seconds: float = 30) -> None:
+    """Poll ``condition`` until it holds, instead of sleeping for a guessed time; after
+    ``seconds`` the test fails saying ``what`` it waited for."""
+    deadline = monotonic() + seconds
+    while not condition():
+        if monotonic() > deadline:
+            raise AssertionError(f"waited {seconds:.0f} s for {what}")
+        sleep(0.05)
 
 
 def prepare(env: Mapping[str, str], *, stock: int = 40) -> dict[str, Any]:

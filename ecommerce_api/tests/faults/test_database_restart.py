@@ -31,6 +31,7 @@ from tests.faults.deployment import (
     prepare,
     reconcile,
     serving,
+    wait_until,
 )
 from tests.processes import PROJECT_DIR, manage
 
@@ -124,6 +125,14 @@ def _until_queue_is_empty(server: Server, seconds: float = 20) -> dict[str, Any]
         sleep(0.2)
 
 
+def _placed(answers: list[Answer]) -> int:
+    return sum(answer.status == 201 for answer in list(answers))
+
+
+def _statuses(answers: list[Answer], since: int) -> set[int]:
+    return {answer.status for answer in answers[since:]}
+
+
 def test_orders_placed_across_a_restart_are_whole_or_absent(cluster, shop):
     env, seed = shop
     answers: list[Answer] = []
@@ -144,11 +153,13 @@ def test_orders_placed_across_a_restart_are_whole_or_absent(cluster, shop):
         customers = [threading.Thread(target=customer, args=(n,)) for n in range(4)]
         for thread in customers:
             thread.start()
-        sleep(1.0)
+        wait_until(lambda: _placed(answers) >= 4, what="orders placed before the restart")
         cluster.stop(mode="fast")
-        sleep(1.0)
+        stopped_at = len(answers)
+        wait_until(lambda: 503 in _statuses(answers, stopped_at), what="a 503 during the outage")
         cluster.start()
-        sleep(2.0)
+        restarted_at = len(answers)
+        wait_until(lambda: 201 in _statuses(answers, restarted_at), what="an order after restart")
         stop.set()
         for thread in customers:
             thread.join(timeout=30)

@@ -14,11 +14,17 @@ import os
 import signal
 import threading
 from pathlib import Path
-from time import monotonic, sleep
 
 import pytest
 
-from tests.faults.deployment import Answer, environment, prepare, reconcile, serving
+from tests.faults.deployment import (
+    Answer,
+    environment,
+    prepare,
+    reconcile,
+    serving,
+    wait_until,
+)
 
 pytestmark = pytest.mark.faults
 
@@ -47,12 +53,18 @@ def test_killing_a_worker_mid_burst_leaves_no_partial_order_and_no_stock_drift(
         customers = [threading.Thread(target=customer, args=(n,)) for n in range(6)]
         for thread in customers:
             thread.start()
-        sleep(1.0)
+        wait_until(lambda: len(answers) >= 6, what="orders under way before the kill")
         os.kill(workers[0], signal.SIGKILL)
-        deadline = monotonic() + 15
-        while len(set(server.worker_pids()) - set(workers)) < 1 and monotonic() < deadline:
-            sleep(0.1)
-        sleep(1.0)
+        wait_until(
+            lambda: len(set(server.worker_pids()) - set(workers)) >= 1,
+            what="gunicorn replacing the killed worker",
+            seconds=15,
+        )
+        replaced_at = len(answers)
+        wait_until(
+            lambda: any(a.status == 201 for a in answers[replaced_at:]),
+            what="an order placed after the worker was replaced",
+        )
         stop.set()
         for thread in customers:
             thread.join(timeout=30)

@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
     from shared.smtp import SmtpServer
+
+# The contract's test classes run as each project's own tests: show their failing values too.
+pytest.register_assert_rewrite("shared.contract")
 
 
 def _logged_in_client(user: AbstractUser) -> Client:
@@ -116,6 +120,42 @@ def user_api_client(user: AbstractUser) -> Any:
     client = APIClient()
     client.force_authenticate(user)
     return client
+
+
+# Redis has 16 numbered databases (0-15) unless configured otherwise.
+REDIS_DATABASES = 16
+# The projects use Redis databases 1, 2 and 3; each xdist worker past the first moves 4 up.
+REDIS_DATABASE_STRIDE = 4
+
+
+def redis_url_for_worker(url: str, worker: int) -> str:
+    """``url`` with its database number moved ``worker`` strides up (gw0 keeps the URL as is).
+
+    The tests empty the cache (``FLUSHDB``) between tests and queue RQ jobs on ``REDIS_URL``:
+    two xdist workers sharing a database would wipe each other's keys mid-test.
+    """
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + worker * REDIS_DATABASE_STRIDE
+    if database >= REDIS_DATABASES:
+        raise pytest.UsageError(
+            f"xdist worker gw{worker} would need Redis database {database} of {url}: "
+            f"run fewer workers (-n {max(worker, 1)}) or a Redis with more databases."
+        )
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """Give each pytest-xdist worker a Redis database of its own, before Django reads
+    ``REDIS_URL`` (pytest-django sets Django up in this same hook, after this one).
+
+    pytest-django already gives each worker its own test database; fixtures and subprocesses
+    that read ``REDIS_URL`` from the environment see the worker's URL too.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = os.environ.get("REDIS_URL")
+    if worker.startswith("gw") and url:
+        os.environ["REDIS_URL"] = redis_url_for_worker(url, int(worker.removeprefix("gw")))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,0 +1,57 @@
+"""The deployment contract every project keeps (``shared.contract``), run against this one.
+
+Each class holds the contract's tests as they are; this project only says who it is. A rule
+that only the help desk has lives in the test module of its subject instead.
+"""
+
+import pytest
+from shared.contract import Deployment
+from shared.contract.cache import SharedCacheContract
+from shared.contract.demo import DemoDataContract
+from shared.contract.health import HealthContract
+from shared.contract.hygiene import AdminViewOnSiteContract, IntegerLookupsContract, ReadmeContract
+from shared.contract.server import GunicornConfigContract, StaticFilesContract
+from shared.contract.settings import ProductionSettingsContract
+
+from tests.processes import PROJECT_DIR
+
+
+@pytest.fixture(scope="session")
+def deployment():
+    return Deployment(name="helpdesk", project_dir=PROJECT_DIR, queue_name="helpdesk")
+
+
+class TestProductionSettings(ProductionSettingsContract):
+    pass
+
+
+class TestHealth(HealthContract):
+    pass
+
+
+class TestSharedCache(SharedCacheContract):
+    pass
+
+
+class TestGunicornConfig(GunicornConfigContract):
+    pass
+
+
+class TestStaticFiles(StaticFilesContract):
+    pass
+
+
+class TestDemoData(DemoDataContract):
+    pass
+
+
+class TestIntegerLookups(IntegerLookupsContract):
+    pass
+
+
+class TestReadme(ReadmeContract):
+    pass
+
+
+class TestAdminViewOnSite(AdminViewOnSiteContract):
+    pass

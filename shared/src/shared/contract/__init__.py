@@ -1,0 +1,48 @@
+"""The deployment contract: rules every project keeps, written once, run by each against itself.
+
+Like a library's conformance suite run against each backend, each module here holds test
+classes whose names end in ``Contract`` (so pytest does not collect them where they are
+defined). A project subclasses them in ``tests/test_contract.py`` as ``Test...`` classes and
+provides a ``deployment`` fixture returning its :class:`Deployment`; a rule added here then
+holds in all three projects, and a project's own tests are about its domain.
+
+- :mod:`shared.contract.settings`: production settings refuse to run insecurely; the
+  environment chooses the database, cache, queue and proxy trust the same way everywhere.
+- :mod:`shared.contract.health`: ``/healthz`` and what it reports of each dependency.
+- :mod:`shared.contract.server`: the gunicorn config file and ``collectstatic``.
+- :mod:`shared.contract.hygiene`: out-of-range integer lookups, the README's rules table and
+  model diagram, the admin's "view on site" shortcut.
+
+Assertions in these modules are rewritten by pytest (``shared.pytest_plugin`` registers the
+package), so a failing rule reports its values as a project's own test would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """What the contract needs to know about one project; the rest it finds by itself.
+
+    ``name`` is the project's folder (and nox id); ``queue_name`` the task queue's default name
+    (``DJANGO_TASKS_QUEUE``); ``html_page`` a page anyone may GET that renders a template with
+    static files (the security headers are read on it); ``sample_task`` a task that can be
+    enqueued without arguments (the queue's depth is counted with it); ``static_file`` one of
+    the project's own files under ``static/``, looked for in ``collectstatic``'s output.
+    """
+
+    name: str
+    project_dir: Path
+    queue_name: str
+    html_page: str = "/admin/login/"
+    sample_task: str = "config.tasks.prune_task_results"
+    static_file: str = "css/site.css"
+    production_settings: str = "config.settings.production"
+    local_settings: str = "config.settings.local"
+
+    @property
+    def gunicorn_config(self) -> Path:
+        return self.project_dir / "config" / "gunicorn.conf.py"
