@@ -15,5 +15,7 @@ urlpatterns = [
     path("", include("attachments.urls")),
     path("inbound/", include("inbound.urls")),
     path("canned/", include("canned.urls")),
+    path("reports/", include("reports.urls")),
+    path("rate/", include("satisfaction.urls")),
     path("", include("tickets.urls")),
 ]

@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -20,6 +21,8 @@ from attachments.services import attach, check_uploads
 from canned.models import CannedReply
 from inbound.models import Channel
 from inbound.services import receive
+from satisfaction import services as satisfaction_services
+from satisfaction.models import Rating, Score
 from tickets import services
 from tickets.models import Priority, Status, Ticket
 
@@ -43,6 +46,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("agent", is_staff=True),
     DemoAccount("alice"),
     DemoAccount("bob", emails_off=("notify_status_change",)),
+    # Her tickets of the last eight weeks feed the reports page (demo/history.py).
+    DemoAccount("carol"),
 )
 
 
@@ -257,6 +262,27 @@ DEMO_CANNED_REPLIES = {
         "arrive within a few minutes."
     ),
 }
+
+
+#: Alice's rating of her resolved export ticket, given through its e-mailed link's code path.
+DEMO_RATING = (
+    "Export to CSV times out",
+    Score.GOOD,
+    "Fixed the same day, and the export by e-mail is even better than before.",
+)
+
+
+def seed_rating(people: dict[str, User]) -> Rating | None:
+    """Alice's rating with a comment, recorded as her link's POST records it (token, checks,
+    one row). Carol's ratings over eight weeks, for the reports, are in ``demo.history``."""
+    title, score, comment = DEMO_RATING
+    ticket = Ticket.objects.filter(creator=people["alice"], title=title).first()
+    if ticket is None or ticket.resolved_at is None:
+        return None
+    good_link = satisfaction_services.rating_links(ticket)[Score.GOOD]
+    token = urlsplit(good_link).path.rstrip("/").rsplit("/", 1)[1]
+    link = satisfaction_services.open_link(token)
+    return satisfaction_services.record_rating(link=link, score=score, comment=comment).rating
 
 
 def seed_canned_replies(people: dict[str, User]) -> list[CannedReply]:

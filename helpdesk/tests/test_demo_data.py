@@ -1,64 +1,11 @@
-import pytest
-from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
-from django.test import RequestFactory
+"""What the demo data shows; that it loads, logs every account in and loads again unchanged is
+the shared contract's (tests/test_contract.py, ``TestDemoData``)."""
 
-from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
-
-
-def _authenticate(username, password):
-    # django-axes' backend needs the request, as every real login has one.
-    request = RequestFactory().post("/accounts/login/")
-    return authenticate(request, username=username, password=password)
-
-
-def _counts() -> dict[str, int]:
-    from django.apps import apps
-
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        # Unmanaged models have no table (django-rq's admin-only "Dashboard", with REDIS_URL).
-        if model._meta.managed
-        and model._meta.app_label not in {"sessions", "admin", "contenttypes", "auth"}
-    }
-
-
-def test_demo_data_creates_a_staff_user_and_an_ordinary_user():
-    call_command("load_demo_data", stdout=None)
-
-    users = get_user_model().objects.all()
-    assert users.filter(is_staff=True).exists()
-    assert users.filter(is_staff=False).exists()
-
-
-def test_every_demo_account_logs_in_with_the_documented_password():
-    call_command("load_demo_data")
-
-    for account in DEMO_ACCOUNTS:
-        assert _authenticate(account.username, DEMO_PASSWORD) is not None
-
-
-def test_loading_demo_data_twice_creates_nothing_twice():
-    call_command("load_demo_data")
-    first = _counts()
-
-    call_command("load_demo_data")
-
-    assert _counts() == first
-
-
-def test_demo_data_leaves_a_changed_password_alone():
-    call_command("load_demo_data")
-    admin = get_user_model().objects.get(username="admin")
-    admin.set_password("changed-by-the-developer")
-    admin.save()
-
-    call_command("load_demo_data")
-
-    assert _authenticate("admin", "changed-by-the-developer") is not None
 
 
 def test_demo_data_has_an_agent_and_two_customers():
@@ -77,7 +24,11 @@ def test_demo_tickets_cover_every_status_with_replies_notes_and_history():
     call_command("load_demo_data")
 
     assert set(Ticket.objects.values_list("status", flat=True)) == set(Status.values)
-    assert set(Ticket.objects.values_list("creator__username", flat=True)) == {"alice", "bob"}
+    assert set(Ticket.objects.values_list("creator__username", flat=True)) == {
+        "alice",
+        "bob",
+        "carol",  # the past tickets of the reports page (demo/history.py)
+    }
     assert Comment.objects.filter(is_internal=False).exists()
     assert Comment.objects.filter(is_internal=True).exists()
     assert set(TicketChange.objects.values_list("field", flat=True)) == {
@@ -111,3 +62,34 @@ def test_demo_data_has_tickets_with_attachments_a_preview_and_a_staff_only_file(
     note = attachments.get(name="audit-log.txt").comment
     assert note is not None
     assert note.is_internal
+
+
+def test_demo_tickets_show_overdue_due_soon_met_and_paused_targets():
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from tickets.models import Status, Ticket
+
+    call_command("load_demo_data")
+
+    now, tickets = timezone.now(), Ticket.objects.all()
+    assert tickets.overdue(now).count() >= 2
+    assert tickets.filter(due_at__gte=now, due_at__lt=now + timedelta(hours=3)).exists()
+    met = tickets.filter(status=Status.OPEN, first_responded_at__lte=F("first_response_due_at"))
+    assert met.exists()
+    assert tickets.filter(status=Status.PENDING, resolution_time_left__gt=timedelta(0)).exists()
+
+
+def test_demo_data_has_a_ticket_its_customer_reopened_and_a_follow_up():
+    from tickets.models import Status, Ticket, TicketChange
+
+    call_command("load_demo_data")
+
+    reopened = Ticket.objects.get(title="Password reset e-mail never arrives")
+    last = reopened.history.filter(field="status").last()
+    assert isinstance(last, TicketChange)
+    assert (reopened.status, last.new_value, last.actor) == (Status.OPEN, "open", reopened.creator)
+    follow_up = Ticket.objects.get(follows_up__title="Label printer prints blank labels")
+    assert follow_up.title == "Re: Label printer prints blank labels"

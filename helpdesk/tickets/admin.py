@@ -12,9 +12,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from attachments.admin import AttachmentInline
 from config.admin import CheckedChangeListMixin
+from sla import services as sla
 from tickets import services
 from tickets.models import (
     Comment,
@@ -109,7 +111,16 @@ class TicketAdmin(CheckedChangeListMixin, admin.ModelAdmin[Ticket]):
     list_per_page = 50
     inlines = (CommentInline, AttachmentInline, TicketChangeInline)
     actions = ("mark_open", "mark_pending", "mark_resolved", "assign_to_me")
-    readonly_fields = ("created_at", "updated_at", "resolved_at")
+    readonly_fields = (
+        "created_at",
+        "updated_at",
+        "resolved_at",
+        # Service-level targets (``sla``): moved by the services, never typed in.
+        "first_response_due_at",
+        "first_responded_at",
+        "resolution_due_at",
+        "due_at",
+    )
     raw_id_fields = ("creator",)
 
     def get_fields(self, request: HttpRequest, obj: Ticket | None = None) -> tuple[str, ...]:
@@ -127,6 +138,9 @@ class TicketAdmin(CheckedChangeListMixin, admin.ModelAdmin[Ticket]):
     def save_model(self, request: HttpRequest, obj: Ticket, form: Any, change: bool) -> None:
         """Save plain fields directly and tracked ones through the service (history, e-mail)."""
         if not change:
+            # Opened here, it gets the targets a ticket opened on the site gets.
+            obj.created_at = timezone.now()
+            sla.start_clocks(obj, opened_at=obj.created_at)
             obj.save()
             return
         tracked = {name: form.cleaned_data[name] for name in TRACKED_FIELDS}

@@ -39,6 +39,8 @@ from django.urls import reverse
 from accounts.models import NotificationKind, User
 from accounts.validators import is_control_character
 from mail.services import queue_email, queue_emails
+from satisfaction.services import rating_links
+from tickets.models import Status
 
 if TYPE_CHECKING:
     from tickets.models import Comment, Ticket, TicketChange
@@ -79,14 +81,21 @@ def opened_event(ticket: Ticket) -> str:
 
 
 def queue_status_changed(*, ticket: Ticket, change: TicketChange) -> None:
-    """Queue the e-mail telling the creator their ticket changed status (``change`` is saved)."""
+    """Queue the e-mail telling the creator their ticket changed status (``change`` is saved).
+
+    A resolution's e-mail carries the one-click "good" and "bad" links for rating it
+    (``satisfaction``): signed for this resolution, they lead to a confirmation page.
+    """
+    context: dict[str, object] = {"change": change}
+    if change.new_value == Status.RESOLVED and ticket.resolved_at is not None:
+        context["rating_links"] = rating_links(ticket)
     _queue_to_creator(
         ticket,
         kind=NotificationKind.STATUS_CHANGE,
         event_key=status_change_event(change),
         subject_end=f"now {change.new_display}",
         template="tickets/email/status_changed",
-        context={"change": change},
+        context=context,
     )
 
 

@@ -9,11 +9,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 
 from attachments.forms import add_attachments_field
 from tickets.models import Comment, Priority, Status, Ticket, TicketQuerySet
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from accounts.models import User
 
 
@@ -83,10 +86,14 @@ DASHBOARD_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "-updated": ("Recently updated", ("-updated_at", "-pk")),
     "-priority": ("Highest priority", ("-priority_rank", "-created_at", "-pk")),
     "priority": ("Lowest priority", ("priority_rank", "-created_at", "-pk")),
+    # Only tickets with a running clock: see TicketQuerySet.due_soonest.
+    "due": ("Due soonest", ("due_at", "pk")),
 }
 DEFAULT_SORT = "-created"
+DUE_SOONEST = "due"
 MINE = "mine"
 UNASSIGNED = "unassigned"
+OVERDUE = "overdue"
 
 
 class DashboardFilterForm(forms.Form):
@@ -99,13 +106,17 @@ class DashboardFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
     priority = forms.ChoiceField(choices=[("", "Any priority"), *Priority.choices], required=False)
     assignee = forms.ChoiceField(required=False)
+    due = forms.ChoiceField(
+        label="Due", choices=[("", "Any due time"), (OVERDUE, "Overdue")], required=False
+    )
     sort = forms.ChoiceField(
         choices=[(key, label) for key, (label, _) in DASHBOARD_SORTS.items()], required=False
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, now: datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.now = now or timezone.now()
         cast("forms.ChoiceField", self.fields["assignee"]).choices = [
             ("", "Anyone"),
             (MINE, "Assigned to me"),
@@ -128,7 +139,12 @@ class DashboardFilterForm(forms.Form):
             tickets = tickets.filter(assignee__isnull=True)
         elif assignee:
             tickets = tickets.filter(assignee_id=int(assignee))
-        _, ordering = DASHBOARD_SORTS[data.get("sort") or DEFAULT_SORT]
+        if data.get("due") == OVERDUE:
+            tickets = tickets.overdue(self.now)
+        sort = data.get("sort") or DEFAULT_SORT
+        if sort == DUE_SOONEST:
+            return tickets.due_soonest()
+        _, ordering = DASHBOARD_SORTS[sort]
         return tickets.order_by(*ordering)
 
 
@@ -143,6 +159,7 @@ _CACHEABLE_VALUES = {
     "status": {"", *Status.values},
     "priority": {"", *Priority.values},
     "assignee": {"", MINE, UNASSIGNED},
+    "due": {"", OVERDUE},
     "sort": {"", *DASHBOARD_SORTS},
     "page": {""},
 }
@@ -169,7 +186,7 @@ def cacheable_dashboard_query(data: QueryDict) -> CacheableQuery | None:
         if len(values) != 1 or not _is_cacheable(key, values[0]):
             return None
     filters = QueryDict(mutable=True)
-    for name in ("status", "priority", "assignee", "sort"):
+    for name in ("status", "priority", "assignee", "due", "sort"):
         if value := data.get(name):
             filters[name] = value
     return CacheableQuery(filters, int(data.get("page") or 1))

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from satisfaction.services import clear_rating
+from sla import services as sla
 from tickets import services
 from tickets.models import Comment, Status, Ticket, TicketChange, TicketChannel, TrackedField
 
@@ -114,7 +116,10 @@ def reply(
         return Reply(follow_up, None)
     current.status = Status.OPEN
     current.resolved_at = None
-    current.save(update_fields=["status", "resolved_at", "updated_at"])
+    # A fresh resolution target from this reply (``sla.services.change_status`` says why).
+    sla.change_status(current, old_status=Status.RESOLVED, now=now)
+    current.save(update_fields=["status", "resolved_at", "updated_at", *sla.TARGET_FIELDS])
+    clear_rating(current)  # it rated the resolution this reply undoes
     TicketChange.objects.create(
         ticket=current,
         actor=author,
@@ -123,6 +128,8 @@ def reply(
         new_value=Status.OPEN,
     )
     ticket.status, ticket.resolved_at = current.status, current.resolved_at
+    for field in sla.TARGET_FIELDS:
+        setattr(ticket, field, getattr(current, field))
     comment = services.add_comment(ticket=ticket, author=author, body=body, notify=notify)
     return Reply(ticket, comment, reopened=True)
 

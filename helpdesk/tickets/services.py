@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from satisfaction.services import clear_rating
+from sla import services as sla
 from tickets import emails
 from tickets.models import (
     Comment,
@@ -56,16 +58,21 @@ def open_ticket(
 
     The staff are e-mailed about it (``tickets.emails.queue_new_ticket``) unless
     ``notify=False``, as for :func:`update_ticket`. ``follows_up`` is the resolved ticket a
-    late reply continues (``tickets.reopening``).
+    late reply continues (``tickets.reopening``). Its service-level targets are set from its
+    opening time in the same INSERT (``sla.services.start_clocks``).
     """
-    ticket = Ticket.objects.create(
+    now = timezone.now()
+    ticket = Ticket(
         creator=creator,
         title=title,
         description=description,
         priority=priority,
         channel=channel,
         follows_up=follows_up,
+        created_at=now,
     )
+    sla.start_clocks(ticket, opened_at=now)
+    ticket.save(force_insert=True)
     if notify:
         emails.queue_new_ticket(ticket=ticket)
     return ticket
@@ -86,7 +93,8 @@ def update_ticket(
     Raises ``PermissionDenied`` unless ``actor`` is staff and ``ValidationError`` (keyed by
     field) for a disallowed status move, an unknown priority or a non-staff assignee. The row is
     re-read under a lock so the recorded old values are the ones actually replaced. ``ticket``
-    is updated in place. Returns the changes made; an empty list when nothing differed.
+    is updated in place, with its service-level targets moved in the same UPDATE
+    (``sla.services``). Returns the changes made; an empty list when nothing differed.
     ``notify=False`` records the change without e-mailing the creator: for replaying history
     that is news to nobody, such as the demo data.
     """
@@ -96,6 +104,8 @@ def update_ticket(
         Ticket.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=ticket.pk)
     )
     changes: list[TicketChange] = []
+    now = timezone.now()
+    old_status, old_priority = current.status, current.priority
 
     if status is not KEEP and status != current.status:
         if status not in Status.values:
@@ -103,14 +113,20 @@ def update_ticket(
         if not can_change_status(current.status, status):
             raise ValidationError({"status": refused_status_change_message(current.status, status)})
         changes.append(_change(TrackedField.STATUS, current.status, status))
+        if current.status == Status.RESOLVED:
+            # The rating was of the resolution the ticket is leaving (a new one will be asked).
+            clear_rating(current)
         current.status = status
-        current.resolved_at = timezone.now() if status == Status.RESOLVED else None
+        current.resolved_at = now if status == Status.RESOLVED else None
+        sla.change_status(current, old_status=old_status, now=now)
 
     if priority is not KEEP and priority != current.priority:
         if priority not in Priority.values:
             raise ValidationError({"priority": f"“{priority}” is not a priority."})
         changes.append(_change(TrackedField.PRIORITY, current.priority, priority))
         current.priority = priority
+        # After the status: a reopening's fresh target is then re-based on the new priority.
+        sla.change_priority(current, old_priority=old_priority)
 
     if assignee is not KEEP and _pk(assignee) != current.assignee_id:
         if assignee is not None and not (assignee.is_staff and assignee.is_active):
@@ -123,13 +139,14 @@ def update_ticket(
     if not changes:
         return []
 
-    current.save(update_fields=["status", "resolved_at", "priority", "assignee", "updated_at"])
+    saved = ["status", "resolved_at", "priority", "assignee", "updated_at", *sla.TARGET_FIELDS]
+    current.save(update_fields=saved)
     for change in changes:
         change.ticket = current
         change.actor = actor
     TicketChange.objects.bulk_create(changes)
 
-    for field in ("status", "resolved_at", "priority", "assignee", "updated_at"):
+    for field in saved:
         setattr(ticket, field, getattr(current, field))
 
     status_change = next((c for c in changes if c.field == TrackedField.STATUS), None)
@@ -147,7 +164,8 @@ def add_comment(
     Only the creator and staff may post; only staff may post internal notes. A public staff
     reply is e-mailed to the creator, a customer's reply to the assignee or, while unassigned,
     every staff member (unless ``notify=False``, as for :func:`update_ticket`); an internal
-    note never leaves the staff's screens.
+    note never leaves the staff's screens. The first public staff reply meets the ticket's
+    first-response target, in the same UPDATE that marks the ticket updated.
     """
     if internal and not author.is_staff:
         raise PermissionDenied("Only staff post internal notes.")
@@ -155,8 +173,12 @@ def add_comment(
         raise PermissionDenied("Only the ticket's creator and staff post replies.")
     comment = Comment.objects.create(ticket=ticket, author=author, body=body, is_internal=internal)
     now = timezone.now()
-    Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
+    answers = sla.meets_first_response(author=author, internal=internal)
+    targets = sla.first_response_update(now=now) if answers else {}
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=now, **targets)
     ticket.updated_at = now
+    if answers:
+        sla.record_first_response(ticket, now=now)
     if notify and not internal:
         if not author.is_staff:
             emails.queue_customer_reply(comment=comment)

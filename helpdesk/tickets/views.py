@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import CreateView, ListView
@@ -24,6 +25,8 @@ from django.views.generic import CreateView, ListView
 from accounts.http import AuthenticatedHttpRequest
 from attachments.services import attach
 from canned import services as canned_services
+from satisfaction import services as satisfaction_services
+from sla.targets import targets_of
 from tickets import reopening, services
 from tickets.forms import (
     DASHBOARD_SORTS,
@@ -138,6 +141,7 @@ def ticket_page(
         "comment_form": CommentForm(user=user),
         "linked_tickets": Ticket.objects.visible_to(user).linked_by_follow_up(ticket),
         "reply_starts_new_ticket": reopening.starts_new_ticket(ticket, user),
+        "rating": satisfaction_services.visible_rating(ticket, user),
     }
     if user.is_staff:
         # Saved replies, rendered for this ticket (one query); ``?canned=<id>`` pre-fills the
@@ -150,6 +154,8 @@ def ticket_page(
             "assign_form": AssignForm(initial={"assignee": ticket.assignee_id}),
             "canned_choices": canned_choices,
             "canned_choice": canned_choice,
+            # Internal promises: staff only (sla.targets says why).
+            "service_targets": targets_of(ticket, now=timezone.now()),
         }
         if canned_choice is not None:
             context["comment_form"] = CommentForm(user=user, initial={"body": canned_choice.text})
@@ -161,7 +167,8 @@ class TicketDetailView(View):
     http_method_names = ["get", "head"]
 
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-        ticket = get_object_or_404(Ticket.objects.visible_to(request.user).with_people(), pk=pk)
+        tickets = Ticket.objects.visible_to(request.user).with_people().select_related("rating")
+        ticket = get_object_or_404(tickets, pk=pk)
         return ticket_page(request, ticket)
 
 
@@ -283,7 +290,8 @@ class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView[Ticket]
     stored (valid filters and sorts, an existing page, no search text); any other query string
     gets a board built for it and not kept, so no visitor can fill the cache.
     What can look stale until the entry expires: a renamed user, a new staff member in the
-    assignee filter, a deleted ticket. The CSRF token lives in the page around the board.
+    assignee filter, a deleted ticket, a ticket that fell overdue since (time passing is no
+    change). The CSRF token lives in the page around the board.
     """
 
     template_name = "tickets/dashboard.html"
@@ -320,7 +328,11 @@ class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView[Ticket]
         return f"dashboard-board:{self.request.user.pk}:{version}:{query.page}:{filters}"
 
     def get_queryset(self) -> TicketQuerySet:
-        self.filter_form = DashboardFilterForm(self.request.GET, user=self.request.user)
+        # One clock for the overdue filter, card and badges of this board.
+        self.now = timezone.now()
+        self.filter_form = DashboardFilterForm(
+            self.request.GET, user=self.request.user, now=self.now
+        )
         self.filter_form.is_valid()
         return self.filter_form.filter(Ticket.objects.with_people())
 
@@ -328,7 +340,8 @@ class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView[Ticket]
         sort = self.filter_form.cleaned_data.get("sort") or DEFAULT_SORT
         return super().get_context_data(
             filter_form=self.filter_form,
-            counts=Ticket.objects.status_counts(user=self.request.user),
+            counts=Ticket.objects.status_counts(user=self.request.user, now=self.now),
+            now=self.now,
             current_sort=sort,
             current_sort_label=DASHBOARD_SORTS[sort][0],
             **kwargs,

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "inbound",
     "attachments",
     "canned",
+    "sla",
+    "satisfaction",
+    "reports",
     "demo",
 ]
 
@@ -346,6 +349,8 @@ HELPDESK_EMAIL_CREATES_ACCOUNTS = env.bool("HELPDESK_EMAIL_CREATES_ACCOUNTS", de
 # A customer's reply to a ticket resolved at most this many days ago reopens it; a later one
 # opens a new ticket that links back (tickets.reopening).
 HELPDESK_REOPEN_WINDOW_DAYS = env.int("DJANGO_HELPDESK_REOPEN_WINDOW_DAYS", default=14)
+# The good/bad links in a resolution e-mail (satisfaction.tokens) work for this many days.
+HELPDESK_RATING_LINK_MAX_AGE_DAYS = env.int("DJANGO_HELPDESK_RATING_LINK_MAX_AGE_DAYS", default=30)
 # Mailgun's inbound route (anymail) is refused with a 404 until its webhook signing key is set.
 ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env.str("DJANGO_MAILGUN_WEBHOOK_SIGNING_KEY", default="")}
 

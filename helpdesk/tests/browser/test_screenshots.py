@@ -8,11 +8,15 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 from shared.browser import assert_accessible, save_screenshots
 
 from demo.seed import DEMO_PASSWORD
+from satisfaction.tokens import make_token
 from tickets.models import Ticket
+from tickets.views import DashboardView
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,8 +48,44 @@ def test_dashboard_for_staff(live_server, page, log_in, demo_data, shoot):
 
     page.goto(f"{live_server.url}/dashboard/")
 
-    expect(page.locator("table.tickets tbody tr")).to_have_count(Ticket.objects.count())
+    rows = min(Ticket.objects.count(), DashboardView.paginate_by)
+    expect(page.locator("table.tickets tbody tr")).to_have_count(rows)
     shoot("dashboard")
+
+
+def test_dashboard_overdue_card_filter_and_badges(live_server, page, log_in, demo_data, shoot):
+    overdue = Ticket.objects.overdue(timezone.now()).count()
+    log_in(page, "agent", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/dashboard/")
+
+    page.locator("a.stat-overdue").click()
+
+    expect(page.locator("a.stat-overdue .stat-number")).to_have_text(str(overdue))
+    expect(page.locator("table.tickets tbody tr")).to_have_count(overdue)
+    expect(page.locator("table.tickets tbody .badge-overdue")).to_have_count(overdue)
+    shoot("dashboard-overdue")
+
+
+def test_ticket_with_its_due_times_as_staff_see_it(live_server, page, log_in, demo_data, shoot):
+    ticket = Ticket.objects.get(title="Shared calendar stopped syncing")
+    log_in(page, "agent", DEMO_PASSWORD)
+
+    page.goto(live_server.url + ticket.get_absolute_url())
+
+    targets = page.get_by_role("region", name="Service level")
+    expect(targets.get_by_text("Met", exact=True)).to_be_visible()
+    expect(targets.get_by_text("Overdue", exact=True)).to_be_visible()
+    shoot("ticket-due-times")
+
+
+def test_reports_for_staff(live_server, page, log_in, demo_data, shoot):
+    log_in(page, "agent", DEMO_PASSWORD)
+
+    page.goto(f"{live_server.url}/reports/")
+
+    expect(page.get_by_role("img", name="Tickets opened and resolved per week")).to_be_visible()
+    expect(page.locator(".chart-bars rect").first).to_be_visible()
+    shoot("reports")
 
 
 def test_ticket_page_as_staff_see_it_with_notes_and_history(
@@ -68,7 +108,8 @@ def test_my_tickets_for_a_customer(live_server, page, log_in, demo_data, shoot):
 
     page.goto(f"{live_server.url}/tickets/")
 
-    expect(page.locator("table.tickets tbody tr")).to_have_count(3)
+    own = Ticket.objects.filter(creator__username="alice").count()
+    expect(page.locator("table.tickets tbody tr")).to_have_count(own)
     shoot("my-tickets")
 
 
@@ -116,3 +157,15 @@ def test_password_reset_request(live_server, page, demo_data, shoot):
 
     expect(page.get_by_role("heading", name="Reset your password")).to_be_visible()
     shoot("password-reset")
+
+
+def test_rating_confirmation_from_the_email_link(live_server, page, demo_data, shoot):
+    ticket = Ticket.objects.filter(status="resolved", rating__isnull=True).earliest("pk")
+    token = make_token(ticket)
+
+    page.goto(
+        live_server.url + reverse("satisfaction:rate", kwargs={"token": token}) + "?score=good"
+    )
+
+    expect(page.get_by_label("Good")).to_be_checked()
+    shoot("rating-confirmation")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demo.history import seed_report_history
 from demo.seed import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -8,8 +9,10 @@ from demo.seed import (
     seed_attachments,
     seed_canned_replies,
     seed_inbound_email,
+    seed_rating,
     seed_tickets,
 )
+from demo.service_levels import seed_service_level_tickets
 
 
 class Command(BaseCommand):
@@ -22,6 +25,9 @@ class Command(BaseCommand):
         seed_attachments(people)
         seed_inbound_email()
         seed_canned_replies(people)
+        seed_rating(people)
+        seed_report_history(people)
+        seed_service_level_tickets(people)
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready ({len(tickets)} tickets)."))
         for account in DEMO_ACCOUNTS:
             role = "superuser" if account.is_superuser else "staff" if account.is_staff else "user"
