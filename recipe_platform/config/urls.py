@@ -17,10 +17,12 @@ handler500 = "config.error_pages.server_error"
 urlpatterns = [
     path("", login_not_required(RedirectView.as_view(pattern_name="recipes:list")), name="home"),
     path("recipes/", include("recipes.urls")),
+    path("recipes/<slug:slug>/history/", include("versions.urls")),
     path("accounts/", include("accounts.urls")),
     path("community/", include("community.urls")),
     path("import/", include("importer.urls")),
     path("shopping/", include("shopping.urls")),
+    path("gallery/", include("gallery.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

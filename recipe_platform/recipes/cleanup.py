@@ -9,6 +9,7 @@ indexed column, the same work whatever the number of photos, and it is safe:
   away, a held photo's its token's 24 hours plus that hour, so no form that may still attach a
   file ever loses it; a recipe's old photo is due at once;
 - a file a recipe names is never deleted, whatever the records say (checked again just before);
+  nor is one that a kept version of a recipe names (``RecipeVersion``, ``recipes.history``);
 - each file's record goes only after the storage confirmed the deletion, so a storage failure
   leaves the record for a later try (pushed back by :data:`RETRY_AFTER`, so a file that keeps
   failing does not hold up the others); running it twice deletes nothing twice;
@@ -22,14 +23,14 @@ the storage once (``manage.py delete_orphaned_images --scan-storage``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
 
 from recipes import images
-from recipes.models import Recipe, UnusedPhotoFile
+from recipes.models import Recipe, RecipeVersion, UnusedPhotoFile
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,17 @@ RETRY_AFTER = timedelta(hours=1)
 # Only files older than this are taken for unrecorded by a storage scan: longer than any upload
 # can wait for its recipe (a hold and its margin), so a file being stored right now is not one.
 SCAN_MIN_AGE = timedelta(hours=48)
+
+#: Other apps' answers to "which of these files do you name?" (the gallery's photos), added by
+#: their ``AppConfig.ready()`` through :func:`register_file_references`: those apps import this
+#: one, so it cannot import them.
+_other_references: list[Callable[[set[str]], set[str]]] = []
+
+
+def register_file_references(lookup: Callable[[set[str]], set[str]]) -> None:
+    """Count the names ``lookup`` returns as used: such a file is never deleted."""
+    if lookup not in _other_references:
+        _other_references.append(lookup)
 
 
 def delete_files(names: Iterable[str]) -> dict[str, int]:
@@ -105,11 +117,18 @@ def release_deleted_recipe_files(sender: type[Recipe], instance: Recipe, **kwarg
     UnusedPhotoFile.objects.release(instance.image_files)
 
 
-def _referenced(names: set[str]) -> set[str]:
-    """Those of ``names`` that a recipe uses.
+def in_use(names: Iterable[str]) -> set[str]:
+    """Those of ``names`` that a recipe, a kept version of one, or a registered app names."""
+    return _referenced(set(names))
 
-    Two lookups on the columns' unique indexes; those are partial (non-empty names only), and
-    SQLite uses a partial index only when the query states its condition too.
+
+def _referenced(names: set[str]) -> set[str]:
+    """Those of ``names`` that a recipe uses, as its cover or in another registered way
+    (:func:`register_file_references`: a gallery photo), or that a kept version names.
+
+    Lookups on the columns' indexes (unique for the recipe's, plain for the versions'); those
+    are partial (non-empty names only), and SQLite uses a partial index only when the query
+    states its condition too.
     """
     if not names:
         return set()
@@ -120,4 +139,16 @@ def _referenced(names: set[str]) -> set[str]:
         .exclude(thumbnail="")
         .values_list("thumbnail", flat=True)
     )
-    return set(as_photo) | set(as_thumbnail)
+    used = set(as_photo) | set(as_thumbnail)
+    versions = RecipeVersion.objects.order_by()
+    used |= set(
+        versions.filter(image__in=names - used).exclude(image="").values_list("image", flat=True)
+    )
+    used |= set(
+        versions.filter(thumbnail__in=names - used)
+        .exclude(thumbnail="")
+        .values_list("thumbnail", flat=True)
+    )
+    for lookup in _other_references:
+        used |= lookup(names - used)
+    return used

@@ -482,3 +482,56 @@ class UnusedPhotoFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RecipeVersion(models.Model):
+    """One kept version of a recipe, and the photo files it names.
+
+    The version itself is a django-reversion ``Revision`` holding the recipe's fields and its
+    ingredient rows as they were (``recipes.history``); this row is written with it, in the same
+    transaction (reversion's revision "meta"), so that the questions asked often are indexed
+    lookups instead of scans of serialised JSON: "this recipe's versions, newest first" and,
+    for the clean-up, "does a kept version still name this file?" (``recipes.cleanup``).
+    """
+
+    revision = models.OneToOneField(
+        "reversion.Revision",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="recipe_version",
+    )
+    recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="versions")
+    # The names Recipe.image and Recipe.thumbnail had in this version ("" without a photo).
+    image = models.CharField(max_length=100, blank=True)
+    thumbnail = models.CharField(max_length=100, blank=True)
+    # The version this one brought back, when it was a restore (linked while that one is kept).
+    restored_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["recipe", "-revision_id"]
+        indexes = [
+            # A recipe's history, newest first (and the pruning of the oldest).
+            models.Index(fields=["recipe", "-revision"], name="recipe_version_newest_idx"),
+            # The clean-up's "is this file still named?"; partial, as Recipe's own are.
+            models.Index(
+                fields=["image"], condition=~models.Q(image=""), name="recipe_version_image_idx"
+            ),
+            models.Index(
+                fields=["thumbnail"],
+                condition=~models.Q(thumbnail=""),
+                name="recipe_version_thumbnail_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(image="", thumbnail="")
+                | (~models.Q(image="") & ~models.Q(thumbnail="")),
+                name="recipe_version_image_is_complete",
+                violation_error_message="A photo needs both of its sizes.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipe_id} @ {self.revision_id}"

@@ -188,6 +188,7 @@ class RecipeFormMixin(ModelFormMixin[Recipe, RecipeForm]):
                 image=form.new_image,
                 image_alt=form.cleaned_data["image_alt"],
                 ingredients=self.formset.rows,
+                editor=cast(User, self.request.user),  # recorded in the recipe's history
             )
         except ValidationError as error:  # the storage failed, or a held photo was taken
             form.refuse_photo(error)

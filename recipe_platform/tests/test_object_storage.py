@@ -177,7 +177,7 @@ def test_the_content_security_policy_follows_a_custom_domain(bucket, settings, c
     assert _img_src(client.get("/recipes/")) == "'self' data: https://photos.example.org"
 
 
-def test_replacing_a_photo_deletes_the_old_objects(
+def test_a_replaced_photo_stays_for_the_history_and_goes_with_the_recipe(
     bucket, user_client, recipe_data, django_capture_on_commit_callbacks
 ):
     recipe = _publish(user_client, recipe_data)
@@ -188,10 +188,13 @@ def test_replacing_a_photo_deletes_the_old_objects(
             f"/recipes/{recipe.slug}/edit/",
             recipe_data(image=make_uploaded_image(), image_alt="New pancakes"),
         )
-
     recipe.refresh_from_db()
-    assert bucket.keys() == sorted(recipe.image_files)
-    assert not set(old_keys) & set(bucket.keys())
+    assert bucket.keys() == sorted([*old_keys, *recipe.image_files])  # the first version's
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_client.post(f"/recipes/{recipe.slug}/delete/")
+
+    assert bucket.keys() == []
 
 
 def test_deleting_a_recipe_deletes_its_objects(

@@ -107,11 +107,11 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_ingredients(
         ingredients="\n".join(f"{n} g item {n}" for n in range(1, rows + 1))
     )
 
-    # The recipe with its author, its categories, its ingredients, more from the author, and
-    # what the community app adds (ratings and comments).
+    # The recipe with its author, its categories, its ingredients, more from the author, what
+    # the community app adds (ratings and comments) and the photo gallery.
     with django_assert_num_queries(NUMBER_OF_QUERIES):
         response = client.get(recipe.get_absolute_url(), {"servings": "8", "units": "us"})
     assert len(response.context["ingredients"]) == rows
 
 
-NUMBER_OF_QUERIES = 5
+NUMBER_OF_QUERIES = 6

@@ -108,21 +108,28 @@ def test_new_photo_files_are_removed_when_the_recipe_cannot_be_saved(media_files
     assert media_files() == []
 
 
-def test_replacing_a_photo_removes_the_old_files_after_commit(
+def test_a_replaced_photo_is_kept_for_the_history_and_deleted_with_the_recipe_after_commit(
     media_files, django_capture_on_commit_callbacks
 ):
     recipe = RecipeFactory.create(photo=True)
     old_files = recipe.image_files
 
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         services.save_recipe(recipe=recipe, categories=[], image=_processed(), image_alt="New")
-        assert set(old_files) <= set(media_files())  # still there until the commit
+    recipe.refresh_from_db()
+    new_files = recipe.image_files
+
+    # The previous version shows the old photo: it stays, and is not recorded as unused.
+    assert media_files() == sorted([*old_files, *new_files])
+    assert not UnusedPhotoFile.objects.exists()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.delete_recipe(recipe=recipe)
+        assert len(media_files()) == 4  # still there until the commit
 
     for callback in callbacks:
         callback()
-    recipe.refresh_from_db()
-    assert media_files() == sorted(recipe.image_files)
-    assert set(old_files).isdisjoint(recipe.image_files)
+    assert media_files() == []
 
 
 def test_editing_the_text_keeps_the_photo_and_updates_its_alt_text(
@@ -140,15 +147,19 @@ def test_editing_the_text_keeps_the_photo_and_updates_its_alt_text(
     assert media_files() == sorted(files)
 
 
-def test_removing_a_photo_deletes_its_files(media_files, django_capture_on_commit_callbacks):
+def test_removing_a_photo_keeps_its_files_for_the_version_that_shows_it(
+    media_files, django_capture_on_commit_callbacks
+):
     recipe = RecipeFactory.create(photo=True)
+    files = recipe.image_files
 
     with django_capture_on_commit_callbacks(execute=True):
         services.save_recipe(recipe=recipe, categories=[], remove_image=True)
 
     recipe.refresh_from_db()
     assert not recipe.has_image
-    assert media_files() == []
+    assert media_files() == sorted(files)
+    assert _unused() == []
 
 
 def test_delete_recipe_removes_its_files_after_commit(
@@ -230,14 +241,14 @@ def test_a_photo_a_recipe_let_go_cannot_be_taken_again(django_capture_on_commit_
         services.save_recipe(recipe=_new_recipe(), categories=[], image=held, image_alt="C")
 
 
-def test_the_files_an_edit_replaces_are_recorded_as_unused_in_its_transaction(
+def test_the_files_moderation_removes_are_recorded_as_unused_in_its_transaction(
     media_files, django_capture_on_commit_callbacks
 ):
-    recipe = RecipeFactory.create(photo=True)
+    recipe = RecipeFactory.create(photo=True)  # no version of it names the photo
     old_files = recipe.image_files
 
     with django_capture_on_commit_callbacks():  # nothing after the commit runs
-        services.save_recipe(recipe=recipe, categories=[], remove_image=True)
+        services.remove_images(recipes=[recipe])
 
     assert _unused() == sorted(old_files)
     assert UnusedPhotoFile.objects.due().count() == 2

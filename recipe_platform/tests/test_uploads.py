@@ -244,7 +244,7 @@ def test_a_held_photo_another_submit_took_and_let_go_is_refused_with_the_form(
     assert Recipe.objects.count() == 1
 
 
-def test_replacing_a_photo_removes_the_old_files(
+def test_replacing_a_photo_keeps_the_old_files_for_the_history(
     user, user_client, recipe_data, media_files, django_capture_on_commit_callbacks
 ):
     recipe = RecipeFactory.create(author=user, photo=True)
@@ -258,8 +258,9 @@ def test_replacing_a_photo_removes_the_old_files(
 
     recipe.refresh_from_db()
     assert recipe.image_alt == "New photo"
-    assert media_files() == sorted(recipe.image_files)
     assert set(old_files).isdisjoint(recipe.image_files)
+    # The version before the edit shows the old photo (versions/, recipes.history).
+    assert media_files() == sorted([*old_files, *recipe.image_files])
 
 
 def test_the_edit_form_cannot_remove_the_photo(

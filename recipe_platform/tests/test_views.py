@@ -180,13 +180,13 @@ def test_the_detail_page_shows_more_from_the_author_lazily(client):
     assertContains(response, 'loading="lazy"')
 
 
-def test_the_detail_page_costs_five_queries(client, django_assert_num_queries):
+def test_the_detail_page_costs_six_queries(client, django_assert_num_queries):
     recipe = RecipeFactory.create()
     RecipeFactory.create_batch(5, author=recipe.author)
 
-    # The recipe with its author, its categories, its ingredients, more from the author, and
-    # the ratings and comments section (community/).
-    with django_assert_num_queries(5):
+    # The recipe with its author, its categories, its ingredients, more from the author, the
+    # ratings and comments section (community/) and the photo gallery (gallery/).
+    with django_assert_num_queries(6):
         client.get(recipe.get_absolute_url())
 
 

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    # Version history of recipes (one revision per edit; recipes.history, versions/).
+    "reversion",
     # Background tasks (Django 6.0's Tasks API, backported) and the database queue, whose table
     # exists whichever backend runs (so switching to RQ needs no migration); with REDIS_URL,
     # RQ's apps are added below ("Background tasks").
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
     "community",
     "importer",
     "shopping",
+    "gallery",
+    "versions",
     "demo",
 ]
 

@@ -46,7 +46,8 @@ def test_recipe_detail(page, live_server, demo, screenshot_dir):
     page.goto(f"{live_server.url}{recipe.get_absolute_url()}")
 
     expect(page.get_by_role("heading", level=1)).to_have_text(FEATURED)
-    assert_image_loaded(page.get_by_role("img", name=recipe.image_alt))
+    # The hero; the cover's thumbnail opens the photo gallery below it (gallery/).
+    assert_image_loaded(page.get_by_role("img", name=recipe.image_alt).first)
     assert_accessible(page)
     _save(page, "recipe-detail", screenshot_dir)
 
@@ -130,3 +131,15 @@ def test_shopping_list(page, live_server, log_in, demo, screenshot_dir):
     expect(page.get_by_role("button", name="375 g flour", pressed=True)).to_be_visible()
     assert_accessible(page)
     _save(page, "shopping-list", screenshot_dir)
+
+
+def test_version_history_diff(page, live_server, log_in, demo, screenshot_dir):
+    log_in(demo["cook"])
+    recipe = Recipe.objects.get(title="Shakshuka")
+
+    page.goto(f"{live_server.url}/recipes/{recipe.slug}/history/compare/")
+
+    expect(page.get_by_role("heading", level=3, name="Photo", exact=True)).to_be_visible()
+    assert_image_loaded(page.locator(".diff-photo img").first)
+    assert_accessible(page)
+    _save(page, "version-history-diff", screenshot_dir)

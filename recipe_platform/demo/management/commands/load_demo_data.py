@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo.community import seed_community
+from demo.gallery import seed_galleries
+from demo.history import seed_history
 from demo.seed import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -20,6 +22,8 @@ class Command(BaseCommand):
         recipes = seed_recipes(accounts)
         seed_shopping_list(accounts["cook"])
         seed_community(accounts)
+        seed_galleries()
+        seed_history()
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready ({len(recipes)} new recipes)."))
         for account in DEMO_ACCOUNTS:
             role = "staff" if account.is_staff else "user"
