@@ -288,6 +288,18 @@ class Ticket(models.Model):
                 name="ticket_due_idx",
                 condition=Q(due_at__isnull=False),
             ),
+            # The reports' period filters (``reports.queries``): tickets resolved, or first
+            # answered, within the period. Partial: open tickets have neither time yet.
+            models.Index(
+                fields=["resolved_at"],
+                name="ticket_resolved_idx",
+                condition=Q(resolved_at__isnull=False),
+            ),
+            models.Index(
+                fields=["first_responded_at"],
+                name="ticket_first_response_idx",
+                condition=Q(first_responded_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,11 +5,13 @@ import zoneinfo
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from reports.periods import Period
 from reports.queries import UNASSIGNED, Figures, WeekCount, build_report
 from tests.reports.conftest import JUNE, at
+from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +226,22 @@ def test_days_and_weeks_follow_the_sites_time_zone(make_ticket):
         report = build_report(period=JUNE)
 
     assert [week.opened for week in report.weeks] == [0, 1, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("field", "index"),
+    [("resolved_at", "ticket_resolved_idx"), ("first_responded_at", "ticket_first_response_idx")],
+)
+def test_a_periods_resolutions_and_first_responses_are_read_through_their_partial_index(
+    make_ticket, field, index
+):
+    for day in range(1, 29):
+        make_ticket(at(day), responded=HOUR, resolved=2 * HOUR)
+        make_ticket(at(day))  # still open: in neither index
+    first, after = JUNE.bounds()
+    in_period = Ticket.objects.filter(**{f"{field}__gte": first, f"{field}__lt": after})
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # a few rows: make the planner show its index
+            cursor.execute("SET LOCAL enable_seqscan = off")
+
+    assert index in in_period.values_list("pk").explain()
