@@ -19,7 +19,7 @@ from django.views.generic import CreateView, DeleteView, ListView, UpdateView
 from accounts.http import AuthenticatedHttpRequest
 from canned.forms import CannedReplyForm
 from canned.models import CannedReply
-from tickets.views import ClampedPaginationMixin, StaffRequiredMixin
+from config.mixins import ClampedPaginationMixin, StaffRequiredMixin
 
 LIST_URL = reverse_lazy("canned:list")
 

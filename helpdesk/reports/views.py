@@ -13,10 +13,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
+from config.mixins import StaffRequiredMixin
 from reports.charts import BarChart, Series, grouped_bar_chart
 from reports.forms import ReportForm
 from reports.queries import Report, build_report
-from tickets.views import StaffRequiredMixin
 
 
 class ReportView(StaffRequiredMixin, View):

@@ -10,10 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -25,6 +23,7 @@ from django.views.generic import CreateView, ListView
 from accounts.http import AuthenticatedHttpRequest
 from attachments.services import attach
 from canned import services as canned_services
+from config.mixins import ClampedPaginationMixin, StaffRequiredMixin
 from satisfaction import services as satisfaction_services
 from sla.targets import targets_of
 from tickets import reopening, services
@@ -51,31 +50,6 @@ if TYPE_CHECKING:
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send staff to their dashboard and customers to their tickets (anonymous: the login)."""
     return redirect("tickets:dashboard" if request.user.is_staff else "tickets:list")
-
-
-class StaffRequiredMixin(UserPassesTestMixin):
-    """403 for a logged-in user who is not staff (LoginRequiredMiddleware handles anonymous)."""
-
-    raise_exception = True
-    request: HttpRequest
-
-    def test_func(self) -> bool:
-        return self.request.user.is_staff
-
-
-class ClampedPaginationMixin:
-    """Paginate like ``ListView`` but show the last page for a page past the end, not a 404.
-
-    Filters change the number of pages under a user's feet; a stale page link should still
-    show tickets.
-    """
-
-    request: HttpRequest
-
-    def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Any, ...]:
-        paginator = Paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class TicketListView(ClampedPaginationMixin, ListView[Ticket]):
