@@ -7,7 +7,12 @@ that only the shop has lives in the test module of its subject instead.
 import pytest
 from shared.contract import Deployment
 from shared.contract.cache import SharedCacheContract
+from shared.contract.client_ip import ClientIpContract
 from shared.contract.demo import DemoDataContract
+from shared.contract.failures import (
+    DatabaseOutageContract,
+    ServerErrorContract,
+)
 from shared.contract.health import HealthContract
 from shared.contract.hygiene import AdminViewOnSiteContract, IntegerLookupsContract, ReadmeContract
 from shared.contract.server import GunicornConfigContract, StaticFilesContract
@@ -23,6 +28,8 @@ def deployment():
         project_dir=PROJECT_DIR,
         queue_name="ecommerce_api",
         static_file="css/admin.css",
+        retry_after_seconds=30,
+        server_error_says='"code": "server_error"',
     )
 
 
@@ -51,6 +58,18 @@ class TestDemoData(DemoDataContract):
 
 
 class TestIntegerLookups(IntegerLookupsContract):
+    pass
+
+
+class TestClientIp(ClientIpContract):
+    pass
+
+
+class TestDatabaseOutage(DatabaseOutageContract):
+    pass
+
+
+class TestServerError(ServerErrorContract):
     pass
 
 

@@ -7,7 +7,13 @@ that only the help desk has lives in the test module of its subject instead.
 import pytest
 from shared.contract import Deployment
 from shared.contract.cache import SharedCacheContract
+from shared.contract.client_ip import ClientIpContract
 from shared.contract.demo import DemoDataContract
+from shared.contract.failures import (
+    DatabaseOutageBeforeAnyViewContract,
+    DatabaseOutageContract,
+    ServerErrorContract,
+)
 from shared.contract.health import HealthContract
 from shared.contract.hygiene import AdminViewOnSiteContract, IntegerLookupsContract, ReadmeContract
 from shared.contract.server import GunicornConfigContract, StaticFilesContract
@@ -18,7 +24,13 @@ from tests.processes import PROJECT_DIR
 
 @pytest.fixture(scope="session")
 def deployment():
-    return Deployment(name="helpdesk", project_dir=PROJECT_DIR, queue_name="helpdesk")
+    return Deployment(
+        name="helpdesk",
+        project_dir=PROJECT_DIR,
+        queue_name="helpdesk",
+        retry_after_seconds=10,
+        unavailable_says="The helpdesk is briefly unavailable",
+    )
 
 
 class TestProductionSettings(ProductionSettingsContract):
@@ -46,6 +58,22 @@ class TestDemoData(DemoDataContract):
 
 
 class TestIntegerLookups(IntegerLookupsContract):
+    pass
+
+
+class TestClientIp(ClientIpContract):
+    pass
+
+
+class TestDatabaseOutage(DatabaseOutageContract):
+    pass
+
+
+class TestDatabaseOutageBeforeAnyView(DatabaseOutageBeforeAnyViewContract):
+    pass
+
+
+class TestServerError(ServerErrorContract):
     pass
 
 

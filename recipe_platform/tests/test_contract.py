@@ -7,7 +7,13 @@ that only the recipe platform has lives in the test module of its subject instea
 import pytest
 from shared.contract import Deployment
 from shared.contract.cache import SharedCacheContract
+from shared.contract.client_ip import ClientIpContract
 from shared.contract.demo import DemoDataContract
+from shared.contract.failures import (
+    DatabaseOutageBeforeAnyViewContract,
+    DatabaseOutageContract,
+    ServerErrorContract,
+)
 from shared.contract.health import HealthContract
 from shared.contract.hygiene import AdminViewOnSiteContract, IntegerLookupsContract, ReadmeContract
 from shared.contract.server import GunicornConfigContract, StaticFilesContract
@@ -18,7 +24,12 @@ from tests.processes import PROJECT_DIR
 
 @pytest.fixture(scope="session")
 def deployment():
-    return Deployment(name="recipe_platform", project_dir=PROJECT_DIR, queue_name="recipe_platform")
+    return Deployment(
+        name="recipe_platform",
+        project_dir=PROJECT_DIR,
+        queue_name="recipe_platform",
+        retry_after_seconds=10,
+    )
 
 
 class TestProductionSettings(ProductionSettingsContract):
@@ -46,6 +57,22 @@ class TestDemoData(DemoDataContract):
 
 
 class TestIntegerLookups(IntegerLookupsContract):
+    pass
+
+
+class TestClientIp(ClientIpContract):
+    pass
+
+
+class TestDatabaseOutage(DatabaseOutageContract):
+    pass
+
+
+class TestDatabaseOutageBeforeAnyView(DatabaseOutageBeforeAnyViewContract):
+    pass
+
+
+class TestServerError(ServerErrorContract):
     pass
 
 

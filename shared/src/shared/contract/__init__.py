@@ -10,6 +10,10 @@ holds in all three projects, and a project's own tests are about its domain.
   environment chooses the database, cache, queue and proxy trust the same way everywhere.
 - :mod:`shared.contract.health`: ``/healthz`` and what it reports of each dependency.
 - :mod:`shared.contract.server`: the gunicorn config file and ``collectstatic``.
+- :mod:`shared.contract.client_ip`: the address a lockout counts, as the deployment (never
+  the client) says.
+- :mod:`shared.contract.failures`: a database that is away is a 503 asking to retry, any
+  other error the friendly 500, neither with a traceback.
 - :mod:`shared.contract.hygiene`: out-of-range integer lookups, the README's rules table and
   model diagram, the admin's "view on site" shortcut.
 
@@ -32,6 +36,9 @@ class Deployment:
     static files (the security headers are read on it); ``sample_task`` a task that can be
     enqueued without arguments (the queue's depth is counted with it); ``static_file`` one of
     the project's own files under ``static/``, looked for in ``collectstatic``'s output.
+    ``retry_after_seconds`` is the ``Retry-After`` a database outage answers with (the README
+    states it); ``unavailable_says`` and ``server_error_says`` are words of the project's 503
+    page and of its 500 answer, so the contract knows it got the project's own and not Django's.
     """
 
     name: str
@@ -42,6 +49,9 @@ class Deployment:
     static_file: str = "css/site.css"
     production_settings: str = "config.settings.production"
     local_settings: str = "config.settings.local"
+    retry_after_seconds: int = 10
+    unavailable_says: str = "Back in a moment"
+    server_error_says: str = "Something went wrong on our side"
 
     @property
     def gunicorn_config(self) -> Path:
