@@ -20,7 +20,10 @@ from gallery.models import RecipePhoto
 from recipes import images
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # Serialized like every committing test here: its flush then leaves the content types to be
+    # put back with their ids, instead of recreating them under new ids that the next
+    # serialized test's set-up would collide with.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="SQLite runs writers one at a time: the race needs PostgreSQL (DATABASE_URL)",
