@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from sla.models import ServiceLevel
+from tests.tickets.admin_forms import phoned_in_ticket
 from tickets import services
 from tickets.models import Priority, Ticket
 
@@ -120,18 +121,7 @@ def test_the_list_edits_the_hours_of_every_row_at_once(superuser_client):
 def test_a_ticket_opened_in_the_admin_gets_its_targets(superuser_client, user, clock):
     response = superuser_client.post(
         reverse("admin:tickets_ticket_add"),
-        {
-            "creator": user.pk,
-            "title": "Phoned in",
-            "description": "Customer called about the printer.",
-            "priority": "high",
-            "comments-TOTAL_FORMS": "0",
-            "comments-INITIAL_FORMS": "0",
-            "attachments-TOTAL_FORMS": "0",
-            "attachments-INITIAL_FORMS": "0",
-            "history-TOTAL_FORMS": "0",
-            "history-INITIAL_FORMS": "0",
-        },
+        phoned_in_ticket(user.pk),
     )
 
     assert response.status_code == 302

@@ -6,6 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from shared.factories import StaffUserFactory, UserFactory
 
 from tests.factories import CommentFactory, TicketFactory
+from tests.tickets.admin_forms import phoned_in_ticket
 from tickets.admin import CommentInline, TicketAdmin, TicketChangeInline
 from tickets.models import Priority, Status, Ticket, TicketChange
 
@@ -145,18 +146,7 @@ def test_admin_offers_only_active_staff_as_assignees(superuser_client, ticket):
 def test_admin_adds_a_ticket_for_a_customer_open_and_unassigned(superuser_client, user):
     response = superuser_client.post(
         reverse("admin:tickets_ticket_add"),
-        {
-            "creator": user.pk,
-            "title": "Phoned in",
-            "description": "Customer called about the printer.",
-            "priority": "high",
-            "comments-TOTAL_FORMS": "0",
-            "comments-INITIAL_FORMS": "0",
-            "attachments-TOTAL_FORMS": "0",
-            "attachments-INITIAL_FORMS": "0",
-            "history-TOTAL_FORMS": "0",
-            "history-INITIAL_FORMS": "0",
-        },
+        phoned_in_ticket(user.pk),
     )
 
     assert response.status_code == 302
