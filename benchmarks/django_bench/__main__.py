@@ -10,6 +10,7 @@ import argparse
 import io
 import json
 import resource
+import statistics
 import struct
 import sys
 import time
@@ -46,6 +47,23 @@ def _user(username: str, **fields: Any) -> Any:
     return user
 
 
+def _session_cookie(username: str) -> str:
+    """A ``Cookie:`` header value that logs ``username`` in (for wrk and the in-process client)."""
+    client = Client()
+    client.force_login(User.objects.get(username=username), backend=MODEL_BACKEND)
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics after a bulk load, as a deployment does after loading data.
+
+    Without it SQLite plans with no statistics at all (and PostgreSQL with stale ones until
+    autovacuum gets round to it), so a page can pick a full scan over the index it was built for.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 # --- Seeding: top a project's main list up to ``rows`` rows --------------------------------------
 
 
@@ -72,11 +90,13 @@ def seed_helpdesk(rows: int) -> dict[str, Any]:
 
     for batch in _batches(tickets(Ticket.objects.count())):
         Ticket.objects.bulk_create(batch)
-    client = Client()
-    client.force_login(staff, backend=MODEL_BACKEND)
+    _analyze()
     return {
         "rows": Ticket.objects.count(),
-        "cookie": f"sessionid={client.cookies['sessionid'].value}",
+        "cookies": {
+            "staff": _session_cookie(staff.username),
+            "customer": _session_cookie(customers[0].username),
+        },
     }
 
 
@@ -99,7 +119,8 @@ def seed_ecommerce_api(rows: int) -> dict[str, Any]:
 
     for batch in _batches(products(Product.objects.filter(category=category).count())):
         Product.objects.bulk_create(batch)
-    return {"rows": Product.objects.count(), "cookie": ""}
+    _analyze()
+    return {"rows": Product.objects.count(), "cookies": {}}
 
 
 def seed_recipe_platform(rows: int) -> dict[str, Any]:
@@ -150,7 +171,8 @@ def seed_recipe_platform(rows: int) -> dict[str, Any]:
             for recipe in created
             for position, (amount, unit, item) in enumerate(lines, start=1)
         )
-    return {"rows": Recipe.objects.count(), "cookie": ""}
+    _analyze()
+    return {"rows": Recipe.objects.count(), "cookies": {"cook": _session_cookie(cook.username)}}
 
 
 SEEDERS: dict[str, Callable[[int], dict[str, Any]]] = {
@@ -173,6 +195,106 @@ def count_queries(project: str, url: str) -> dict[str, Any]:
     if response.status_code != 200:
         raise SystemExit(f"{url} answered {response.status_code}")
     return {"queries": len(queries)}
+
+
+# The users the seeders make, by the role a page is measured for (None: anonymous).
+BENCH_USERS = {"staff": "bench-staff", "customer": "bench-customer-0", "cook": "bench-cook"}
+TIMED_REQUESTS = 15
+
+
+def page_variants(project: str) -> list[tuple[str, str, str | None]]:
+    """Every filter and sort the project's main pages offer: ``(label, url, role)``.
+
+    Read from the project's own allowlists, so a sort added there is timed here without an edit.
+    """
+    variants: list[tuple[str, str, str | None]]
+    if project == "helpdesk":
+        from tickets.forms import DASHBOARD_SORTS, MINE, OVERDUE, UNASSIGNED
+        from tickets.models import Priority, Status
+
+        board = [
+            "",
+            *(f"status={value}" for value in Status.values),
+            *(f"priority={value}" for value in Priority.values),
+            f"assignee={MINE}",
+            f"assignee={UNASSIGNED}",
+            f"due={OVERDUE}",
+            *(f"sort={key}" for key in DASHBOARD_SORTS),
+            "q=printer+floor+7",
+            "page=200",
+        ]
+        variants = [(f"/dashboard/ {query}", f"/dashboard/?{query}", "staff") for query in board]
+        variants += [
+            (f"/tickets/ {query}", f"/tickets/?{query}", "customer")
+            for query in ("", *(f"status={value}" for value in Status.values), "page=100")
+        ]
+    elif project == "ecommerce_api":
+        from catalog.filters import ORDERINGS
+
+        catalogue = [
+            "",
+            "category=bench",
+            "in_stock=true",
+            "in_stock=false",
+            "min_price=230",
+            "max_price=205",
+            "min_price=210&max_price=220",
+            "search=model+4711",
+            *(f"ordering={key}" for key in ORDERINGS),
+            "page=200",
+        ]
+        variants = [(f"/api/products/ {q}", f"/api/products/?{q}", None) for q in catalogue]
+    else:
+        from recipes.models import Category, ListOrder
+
+        slug = Category.objects.order_by("pk").values_list("slug", flat=True).first()
+        listing = [
+            "",
+            *(f"sort={value}" for value in ListOrder.values if value),
+            f"category={slug}",
+            f"category={slug}&sort=rating",
+            "q=soup+number+4711",
+            "page=200",
+        ]
+        variants = [(f"/recipes/ {query}", f"/recipes/?{query}", None) for query in listing]
+        variants.append(("/recipes/ (logged in)", "/recipes/?", "cook"))
+    return variants
+
+
+def time_pages(project: str) -> dict[str, Any]:
+    """Median in-process time of every page variant, each request a miss for every cache.
+
+    Django's test client with the production settings (no network, no gunicorn): what the view,
+    its middleware, its queries and its template cost. Each request carries a query parameter no
+    request sent before, as the load test's cache-miss run does.
+    """
+    clients: dict[str | None, Client] = {None: Client()}
+    counter = 0
+
+    def median_ms(client: Client, url: str) -> float:
+        nonlocal counter
+        timings = []
+        for attempt in range(2 + TIMED_REQUESTS):
+            counter += 1
+            separator = "&" if "?" in url else "?"
+            started = time.perf_counter()
+            response = client.get(f"{url}{separator}bench_miss={counter}")
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}")
+            if attempt >= 2:  # the first two warm up connections and compiled templates
+                timings.append(elapsed)
+        return statistics.median(timings)
+
+    pages = []
+    for label, url, role in page_variants(project):
+        if role not in clients:
+            clients[role] = Client()
+            clients[role].force_login(
+                User.objects.get(username=BENCH_USERS[role]), backend=MODEL_BACKEND
+            )
+        pages.append({"label": label, "url": url, "ms": median_ms(clients[role], url)})
+    return {"hello_ms": median_ms(clients[None], "/bench/hello"), "pages": pages}
 
 
 def order_setup(stock: int, buyers: int) -> dict[str, Any]:
@@ -268,6 +390,8 @@ def main(argv: list[str]) -> None:
     queries = commands.add_parser("queries")
     queries.add_argument("project")
     queries.add_argument("url")
+    timings = commands.add_parser("timings")
+    timings.add_argument("project", choices=sorted(SEEDERS))
     setup = commands.add_parser("order-setup")
     setup.add_argument("stock", type=int)
     setup.add_argument("buyers", type=int)
@@ -281,6 +405,7 @@ def main(argv: list[str]) -> None:
     result = {
         "seed": lambda: SEEDERS[args.project](args.rows),
         "queries": lambda: count_queries(args.project, args.url),
+        "timings": lambda: time_pages(args.project),
         "order-setup": lambda: order_setup(args.stock, args.buyers),
         "stock": lambda: stock_of(args.product),
         "photo": lambda: process_photo(args.path),

@@ -15,8 +15,10 @@ from shared.contract.failures import (
 )
 from shared.contract.health import HealthContract
 from shared.contract.hygiene import AdminViewOnSiteContract, IntegerLookupsContract, ReadmeContract
+from shared.contract.lockout import LoginLockoutContract
 from shared.contract.server import GunicornConfigContract, StaticFilesContract
 from shared.contract.settings import ProductionSettingsContract
+from shared.contract.statistics import PlannerStatisticsContract
 
 from tests.processes import PROJECT_DIR
 
@@ -26,6 +28,7 @@ def deployment():
     return Deployment(
         name="ecommerce_api",
         project_dir=PROJECT_DIR,
+        login_url="/api/auth/session/login/",
         queue_name="ecommerce_api",
         static_file="css/admin.css",
         retry_after_seconds=30,
@@ -65,6 +68,10 @@ class TestClientIp(ClientIpContract):
     pass
 
 
+class TestLoginLockout(LoginLockoutContract):
+    pass
+
+
 class TestDatabaseOutage(DatabaseOutageContract):
     pass
 
@@ -78,4 +85,8 @@ class TestReadme(ReadmeContract):
 
 
 class TestAdminViewOnSite(AdminViewOnSiteContract):
+    pass
+
+
+class TestPlannerStatistics(PlannerStatisticsContract):
     pass

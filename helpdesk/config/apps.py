@@ -9,9 +9,10 @@ class ProjectConfig(AppConfig):
     verbose_name = "Project configuration"
 
     def ready(self) -> None:
-        from config import admin, integer_lookups
+        from config import admin, integer_lookups, planner_statistics
 
         integer_lookups.register()
+        planner_statistics.connect()
         admin.check_third_party_changelists()
 
 

@@ -16,8 +16,10 @@ from shared.contract.failures import (
 )
 from shared.contract.health import HealthContract
 from shared.contract.hygiene import AdminViewOnSiteContract, IntegerLookupsContract, ReadmeContract
+from shared.contract.lockout import LoginLockoutContract
 from shared.contract.server import GunicornConfigContract, StaticFilesContract
 from shared.contract.settings import ProductionSettingsContract
+from shared.contract.statistics import PlannerStatisticsContract
 
 from tests.processes import PROJECT_DIR
 
@@ -27,6 +29,7 @@ def deployment():
     return Deployment(
         name="helpdesk",
         project_dir=PROJECT_DIR,
+        password_change_urls=("/admin/password_change/", "/accounts/password/"),
         queue_name="helpdesk",
         retry_after_seconds=10,
         unavailable_says="The helpdesk is briefly unavailable",
@@ -65,6 +68,10 @@ class TestClientIp(ClientIpContract):
     pass
 
 
+class TestLoginLockout(LoginLockoutContract):
+    pass
+
+
 class TestDatabaseOutage(DatabaseOutageContract):
     pass
 
@@ -82,4 +89,8 @@ class TestReadme(ReadmeContract):
 
 
 class TestAdminViewOnSite(AdminViewOnSiteContract):
+    pass
+
+
+class TestPlannerStatistics(PlannerStatisticsContract):
     pass

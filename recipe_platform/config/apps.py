@@ -9,9 +9,10 @@ class ProjectConfig(AppConfig):
     verbose_name = "Project configuration"
 
     def ready(self) -> None:
-        from config import integer_lookups, task_admin
+        from config import integer_lookups, planner_statistics, task_admin
 
         integer_lookups.register()
+        planner_statistics.connect()
         # After the admin's autodiscovery, which runs first ("config.apps.RecipeAdminConfig"
         # leads INSTALLED_APPS): django_tasks_db has registered its own admin class by then.
         task_admin.register()

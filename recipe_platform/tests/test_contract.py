@@ -16,8 +16,10 @@ from shared.contract.failures import (
 )
 from shared.contract.health import HealthContract
 from shared.contract.hygiene import AdminViewOnSiteContract, IntegerLookupsContract, ReadmeContract
+from shared.contract.lockout import LoginLockoutContract
 from shared.contract.server import GunicornConfigContract, StaticFilesContract
 from shared.contract.settings import ProductionSettingsContract
+from shared.contract.statistics import PlannerStatisticsContract
 
 from tests.processes import PROJECT_DIR
 
@@ -64,6 +66,10 @@ class TestClientIp(ClientIpContract):
     pass
 
 
+class TestLoginLockout(LoginLockoutContract):
+    pass
+
+
 class TestDatabaseOutage(DatabaseOutageContract):
     pass
 
@@ -81,4 +87,8 @@ class TestReadme(ReadmeContract):
 
 
 class TestAdminViewOnSite(AdminViewOnSiteContract):
+    pass
+
+
+class TestPlannerStatistics(PlannerStatisticsContract):
     pass

@@ -3,6 +3,7 @@ from typing import TYPE_CHECKING, cast
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from config import planner_statistics
 from demo.order_history import seed_alerts, seed_order_history
 from demo.seed import (
     DEMO_ACCOUNTS,
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         alerts = seed_alerts(customer=customer)
         photos = seed_product_photos(products)
         cart_lines = seed_cart(customer=customer)
+        # After the commit: the planner should see the rows this command made.
+        transaction.on_commit(planner_statistics.refresh)
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready: {len(products)} products."))
         for account in DEMO_ACCOUNTS:
             role = "staff" if account.is_staff else "user"

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from config import planner_statistics
 from demo.history import seed_report_history
 from demo.seed import (
     DEMO_ACCOUNTS,
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         seed_rating(people)
         seed_report_history(people)
         seed_service_level_tickets(people)
+        # After the commit: the planner should see the rows this command made.
+        transaction.on_commit(planner_statistics.refresh)
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready ({len(tickets)} tickets)."))
         for account in DEMO_ACCOUNTS:
             role = "superuser" if account.is_superuser else "staff" if account.is_staff else "user"

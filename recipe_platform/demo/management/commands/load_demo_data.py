@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from config import planner_statistics
 from demo.community import seed_community
 from demo.gallery import seed_galleries
 from demo.history import seed_history
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         seed_community(accounts)
         seed_galleries()
         seed_history()
+        # After the commit: the planner should see the rows this command made.
+        transaction.on_commit(planner_statistics.refresh)
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready ({len(recipes)} new recipes)."))
         for account in DEMO_ACCOUNTS:
             role = "staff" if account.is_staff else "user"
