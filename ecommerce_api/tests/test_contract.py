@@ -8,6 +8,8 @@ import pytest
 from shared.contract import Deployment
 from shared.contract.cache import SharedCacheContract
 from shared.contract.client_ip import ClientIpContract
+from shared.contract.csp import ContentSecurityPolicyContract
+from shared.contract.csrf import CsrfContract
 from shared.contract.demo import DemoDataContract
 from shared.contract.failures import (
     DatabaseOutageContract,
@@ -19,6 +21,11 @@ from shared.contract.lockout import LoginLockoutContract
 from shared.contract.server import GunicornConfigContract, StaticFilesContract
 from shared.contract.settings import ProductionSettingsContract
 from shared.contract.statistics import PlannerStatisticsContract
+from shared.contract.worker import (
+    MaintenanceContract,
+    RunningWorkerContract,
+    WorkerCommandContract,
+)
 
 from tests.processes import PROJECT_DIR
 
@@ -29,6 +36,7 @@ def deployment():
         name="ecommerce_api",
         project_dir=PROJECT_DIR,
         login_url="/api/auth/session/login/",
+        logout_url="/api/auth/session/logout/",
         queue_name="ecommerce_api",
         static_file="css/admin.css",
         retry_after_seconds=30,
@@ -69,6 +77,26 @@ class TestClientIp(ClientIpContract):
 
 
 class TestLoginLockout(LoginLockoutContract):
+    pass
+
+
+class TestContentSecurityPolicy(ContentSecurityPolicyContract):
+    pass
+
+
+class TestCsrf(CsrfContract):
+    pass
+
+
+class TestMaintenance(MaintenanceContract):
+    pass
+
+
+class TestWorkerCommand(WorkerCommandContract):
+    pass
+
+
+class TestRunningWorker(RunningWorkerContract):
     pass
 
 

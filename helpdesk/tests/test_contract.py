@@ -8,6 +8,8 @@ import pytest
 from shared.contract import Deployment
 from shared.contract.cache import SharedCacheContract
 from shared.contract.client_ip import ClientIpContract
+from shared.contract.csp import ContentSecurityPolicyContract
+from shared.contract.csrf import CsrfContract
 from shared.contract.demo import DemoDataContract
 from shared.contract.failures import (
     DatabaseOutageBeforeAnyViewContract,
@@ -20,6 +22,11 @@ from shared.contract.lockout import LoginLockoutContract
 from shared.contract.server import GunicornConfigContract, StaticFilesContract
 from shared.contract.settings import ProductionSettingsContract
 from shared.contract.statistics import PlannerStatisticsContract
+from shared.contract.worker import (
+    MaintenanceContract,
+    RunningWorkerContract,
+    WorkerCommandContract,
+)
 
 from tests.processes import PROJECT_DIR
 
@@ -69,6 +76,26 @@ class TestClientIp(ClientIpContract):
 
 
 class TestLoginLockout(LoginLockoutContract):
+    pass
+
+
+class TestContentSecurityPolicy(ContentSecurityPolicyContract):
+    pass
+
+
+class TestCsrf(CsrfContract):
+    pass
+
+
+class TestMaintenance(MaintenanceContract):
+    pass
+
+
+class TestWorkerCommand(WorkerCommandContract):
+    pass
+
+
+class TestRunningWorker(RunningWorkerContract):
     pass
 
 

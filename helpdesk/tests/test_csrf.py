@@ -1,8 +1,11 @@
-"""Every form is CSRF-protected: a forged POST without the token is refused and changes nothing."""
+"""Every form is CSRF-protected: a forged POST without the token is refused and changes nothing.
+
+Signing in, signing out and changing a password are the shared contract's
+(``shared.contract.csrf``, ``TestCsrf`` in tests/test_contract.py); here are the help desk's forms.
+"""
 
 import pytest
 from django.test import Client
-from shared.factories import DEFAULT_PASSWORD
 
 from tickets.models import Comment, Status, Ticket
 
@@ -66,24 +69,6 @@ def test_creating_a_ticket_needs_the_token(csrf_client, user):
     assert refused.status_code == 403
     assert accepted.status_code == 302
     assert Ticket.objects.count() == 1
-
-
-def test_logout_needs_the_token(csrf_client, user):
-    csrf_client.force_login(user)
-
-    assert csrf_client.post("/accounts/logout/").status_code == 403
-    assert "_auth_user_id" in csrf_client.session
-
-
-def test_login_needs_the_token(csrf_client, user):
-    credentials = {"username": user.username, "password": DEFAULT_PASSWORD}
-
-    refused = csrf_client.post("/accounts/login/", credentials)
-    token = _token(csrf_client, "/accounts/login/")
-    accepted = csrf_client.post("/accounts/login/", {**credentials, "csrfmiddlewaretoken": token})
-
-    assert refused.status_code == 403
-    assert accepted.status_code == 302
 
 
 def test_every_form_on_the_ticket_page_carries_a_token(staff_client, ticket):

@@ -1,14 +1,16 @@
-"""``manage.py run_maintenance`` (the cron job) and ``run_worker``'s choice of worker.
+"""``manage.py run_maintenance`` (the cron job): what each of the help desk's tasks does.
 
-The e-mail side of the maintenance is specified in ``tests/mail/test_services.py``; the
-real worker processes run in ``tests/test_worker.py``.
+What every project's maintenance and worker commands do (enqueue each task, fail for cron when
+the queue is away, start the right worker, stop on a signal) is the shared contract's
+(``shared.contract.worker``: ``TestMaintenance``, ``TestWorkerCommand`` and ``TestRunningWorker``
+in tests/test_contract.py). The e-mail side of the maintenance is specified in
+``tests/mail/test_services.py``; the real worker processes run in ``tests/test_worker.py``.
 """
 
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -17,13 +19,6 @@ from mail.models import EmailStatus, OutboundEmail
 from tests.factories import OutboundEmailFactory
 
 pytestmark = pytest.mark.django_db
-
-MAINTENANCE = [
-    "mail.tasks.requeue_stalled_emails",
-    "mail.tasks.purge_old_emails",
-    "config.tasks.prune_task_results",
-    "attachments.tasks.clean_up_files",
-]
 
 
 def _stalled_and_old_emails():
@@ -39,24 +34,6 @@ def _finished_task_result(days_ago):
     finished_at = timezone.now() - timedelta(days=days_ago)
     DBTaskResult.objects.filter(pk=result.id).update(status="SUCCESSFUL", finished_at=finished_at)
     return result.id
-
-
-def test_the_job_enqueues_each_maintenance_task_for_the_worker(database_tasks, capsys):
-    stalled = _stalled_and_old_emails()
-
-    call_command("run_maintenance")
-
-    assert capsys.readouterr().out.splitlines() == [
-        "requeue_stalled_emails: enqueued",
-        "purge_old_emails: enqueued",
-        "prune_task_results: enqueued",
-        "clean_up_files: enqueued",
-    ]
-    assert sorted(DBTaskResult.objects.ready().values_list("task_path", flat=True)) == sorted(
-        MAINTENANCE
-    )
-    assert OutboundEmail.objects.count() == 2  # nothing done before a worker runs it
-    assert OutboundEmail.objects.get(pk=stalled.pk).status == EmailStatus.PENDING
 
 
 def test_with_now_the_job_runs_here_and_says_what_it_did(database_tasks, capsys):
@@ -89,34 +66,5 @@ def test_run_through_the_immediate_backend_the_job_takes_effect_at_once(mailoutb
     assert list(OutboundEmail.objects.values_list("status", flat=True)) == [EmailStatus.SENT]
 
 
-def test_when_the_queue_is_down_the_job_fails_loudly_for_cron(unreachable_rq, capsys):
-    with pytest.raises(CommandError, match="Not enqueued: requeue_stalled_emails, purge_old"):
-        call_command("run_maintenance")
-
-    assert capsys.readouterr().err.splitlines() == [
-        "requeue_stalled_emails: could not be enqueued (see the log)",
-        "purge_old_emails: could not be enqueued (see the log)",
-        "prune_task_results: could not be enqueued (see the log)",
-        "clean_up_files: could not be enqueued (see the log)",
-    ]
-
-
 def test_with_rq_there_are_no_task_results_to_prune(unreachable_rq):
     assert config_tasks.prune_task_results.call() == {"deleted": 0}
-
-
-def test_the_worker_command_refuses_the_immediate_backend():
-    with pytest.raises(CommandError, match="no queue for a worker"):
-        call_command("run_worker", "--burst")
-
-
-def test_the_worker_command_refuses_a_backend_it_has_no_worker_for(settings):
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
-            "QUEUES": [settings.TASKS_QUEUE_NAME],
-        }
-    }
-
-    with pytest.raises(ImproperlyConfigured, match="No worker for the task backend DummyBackend"):
-        call_command("run_worker")

@@ -9,26 +9,21 @@ server, once each, and the maintenance's effects must show in the database.
 
 Backends: the database queue (always) and RQ on the Redis of ``REDIS_URL`` (skipped without it,
 as CI's PostgreSQL + Redis pass sets it), on a queue named for this run alone
-(``DJANGO_TASKS_QUEUE``) that is deleted afterwards with its jobs. A continuously running worker
-must also stop promptly on SIGINT (Ctrl-C, as ``nox -s demo`` sends) and on SIGTERM.
+(``DJANGO_TASKS_QUEUE``) that is deleted afterwards with its jobs. That a continuously running
+worker stops promptly on SIGINT and SIGTERM is the shared contract's (``TestRunningWorker`` in
+tests/test_contract.py).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import queue
-import signal
-import subprocess
-import sys
-import threading
-import time
 import uuid
 
 import pytest
-from shared.processes import PRODUCTION, clean_environment
+from shared.processes import PRODUCTION
 
-from tests.processes import PROJECT_DIR, manage, run_python
+from tests.processes import manage, run_python
 
 pytestmark = pytest.mark.worker
 
@@ -163,60 +158,6 @@ def test_the_worker_delivers_queued_mail_and_runs_the_maintenance(backend_env, s
     assert again.returncode == 0, again.stderr
     # The worker has exited, and the SMTP server records a message before it answers 250.
     assert len(smtp_server.messages) == 4
-
-
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_a_running_worker_stops_promptly_on_a_signal(backend_env, stop):
-    if "REDIS_URL" not in backend_env:
-        _migrate(backend_env)  # the database queue's table
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "run_worker"],
-        cwd=PROJECT_DIR,
-        env=clean_environment(SETTINGS, **backend_env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=_read_lines, args=(worker.stdout, lines), daemon=True)
-    reader.start()
-    try:
-        # db_worker: "Starting worker ..."; rqworker: "*** Listening on <queue>...".
-        _wait_for_line(lines, ("Starting worker", "Listening on"))
-        time.sleep(1.5)  # past the database worker's start-up delay: idle in its polling loop
-        worker.send_signal(stop)
-        started = time.monotonic()
-        returncode = worker.wait(timeout=10)
-        stopped_after = time.monotonic() - started
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait()
-        reader.join(timeout=5)
-
-    assert returncode == 0
-    assert stopped_after < 5
-
-
-def _read_lines(stream, lines):
-    for line in stream:
-        lines.put(line)
-    stream.close()
-
-
-def _wait_for_line(lines, needles, timeout=30):
-    """Wait until the worker's output shows it is up; fail with what it printed otherwise."""
-    deadline = time.monotonic() + timeout
-    seen = []
-    while (remaining := deadline - time.monotonic()) > 0:
-        try:
-            line = lines.get(timeout=remaining)
-        except queue.Empty:
-            break
-        seen.append(line)
-        if any(needle in line for needle in needles):
-            return
-    raise AssertionError("the worker did not start:\n" + "".join(seen))
 
 
 def _delete_rq_queue(redis_url, name):

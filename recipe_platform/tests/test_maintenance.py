@@ -1,7 +1,11 @@
 """The scheduled upkeep (``manage.py run_maintenance``) and the worker command (``run_worker``).
 
 ``run_maintenance`` is what cron runs: it enqueues each job (or runs them with ``--now``) and
-says what it did; each job's effect is checked by running the command, as cron would.
+says what it did; each job's effect is checked here by running the command, as cron would.
+What every project's commands do (enqueue each task, fail for cron when the queue is away,
+start the right worker, a burst not waiting for the database) is the shared contract's
+(``shared.contract.worker``, ``TestMaintenance`` and ``TestWorkerCommand`` in
+tests/test_contract.py); here is how this worker outlives the database going away.
 """
 
 import io
@@ -12,10 +16,8 @@ from unittest import mock
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import OperationalError
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 from shared.factories import UserFactory
 
 from accounts import services as account_services
@@ -29,26 +31,6 @@ def _run(*args):
     out, err = io.StringIO(), io.StringIO()
     call_command("run_maintenance", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
-
-
-def test_maintenance_enqueues_each_job_for_the_worker(database_tasks):
-    out, _err = _run()
-
-    assert out.splitlines() == [
-        "delete_orphaned_images: enqueued",
-        "clear_expired_sessions: enqueued",
-        "prune_task_results: enqueued",
-    ]
-    assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
-        "accounts.tasks.clear_expired_sessions",
-        "config.tasks.prune_task_results",
-        "recipes.tasks.delete_orphaned_images",
-    ]
-
-
-def test_maintenance_that_cannot_enqueue_fails_loudly_for_cron(unreachable_rq):
-    with pytest.raises(CommandError, match="Not enqueued: delete_orphaned_images, "):
-        _run()
 
 
 def _expired_session():
@@ -99,42 +81,6 @@ def test_expired_sessions_of_other_engines_are_left_to_the_engine(settings):
 # --- run_worker -------------------------------------------------------------------------------
 
 
-def test_the_worker_of_the_database_queue_is_db_worker_on_the_projects_queue(database_tasks):
-    with mock.patch("config.management.commands.run_worker.call_command") as run:
-        call_command("run_worker")
-
-    run.assert_called_once_with(
-        "db_worker",
-        queue_name="recipe_platform",
-        batch=False,
-        reload=False,
-        startup_delay=True,
-        verbosity=1,
-    )
-
-
-def test_a_burst_of_the_database_queue_is_a_batch(database_tasks):
-    with mock.patch("config.management.commands.run_worker.call_command") as run:
-        call_command("run_worker", "--burst")
-
-    assert run.call_args.kwargs["batch"] is True
-    assert run.call_args.kwargs["startup_delay"] is False
-
-
-def test_the_worker_of_rq_is_rqworker_with_its_scheduler(unreachable_rq):
-    with mock.patch("config.management.commands.run_worker.call_command") as run:
-        call_command("run_worker", "--burst")
-
-    run.assert_called_once_with(
-        "rqworker", "recipe_platform", with_scheduler=True, burst=True, verbosity=1
-    )
-
-
-def test_there_is_no_worker_for_the_immediate_backend():
-    with pytest.raises(CommandError, match="immediate backend"):
-        call_command("run_worker")
-
-
 def test_the_database_worker_starts_again_after_losing_the_database(database_tasks, caplog):
     lost = OperationalError("server closed the connection unexpectedly")
     with (
@@ -174,14 +120,3 @@ def test_the_pause_starts_short_again_after_the_worker_ran_for_a_while(database_
     moments = [0, 0, 1, 1, 3, 603, 603]
 
     assert _pauses([lost, lost, lost, None], moments) == [1, 2, 1]
-
-
-def test_a_burst_does_not_wait_for_the_database(database_tasks):
-    with (
-        mock.patch(
-            "config.management.commands.run_worker.call_command",
-            side_effect=OperationalError("connection refused"),
-        ),
-        pytest.raises(OperationalError),
-    ):
-        call_command("run_worker", "--burst")

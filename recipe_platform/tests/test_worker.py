@@ -9,20 +9,17 @@ and exits. The deleted recipes' files must be gone and the kept recipe's files s
 
 Backends: the database queue (always) and RQ on the Redis of ``REDIS_URL`` (skipped without it,
 as CI's PostgreSQL + Redis pass sets it), on a queue named for this run alone
-(``DJANGO_TASKS_QUEUE``) that is deleted afterwards with its jobs. A continuously running worker
-must also stop promptly on SIGINT (Ctrl-C, as ``nox -s demo`` sends) and on SIGTERM.
+(``DJANGO_TASKS_QUEUE``) that is deleted afterwards with its jobs. That a continuously running
+worker stops promptly on SIGINT and SIGTERM is the shared contract's (``TestRunningWorker`` in
+tests/test_contract.py).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import queue
-import signal
 import subprocess
 import sys
-import threading
-import time
 import uuid
 
 import pytest
@@ -147,57 +144,3 @@ def test_the_worker_deletes_unused_photos_and_keeps_used_ones(backend_env):
     again = _manage("run_worker", "--burst", env=backend_env)  # nothing left to do
     assert again.returncode == 0, again.stderr
     assert _stored(backend_env) == sorted(files["kept"])
-
-
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_a_running_worker_stops_promptly_on_a_signal(backend_env, stop):
-    _migrate(backend_env)
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "run_worker"],
-        cwd=PROJECT_DIR,
-        env=clean_environment(SETTINGS, **backend_env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        _wait_for_line(worker, ("Starting worker", "*** Listening on"))
-        time.sleep(1.5)  # past the database worker's start-up delay: idle in its polling loop
-        worker.send_signal(stop)
-        started = time.monotonic()
-        returncode = worker.wait(timeout=10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait()
-        assert worker.stdout is not None
-        worker.stdout.close()
-
-    assert returncode == 0
-    assert time.monotonic() - started < 5
-
-
-def _wait_for_line(process, starts, timeout=30):
-    """Read the worker's output until a line shows it is up; fail after ``timeout`` seconds.
-
-    A thread reads, so a worker that says nothing cannot hang the test on ``readline``.
-    """
-    assert process.stdout is not None
-    lines: queue.Queue[str] = queue.Queue()
-
-    def read() -> None:
-        for line in iter(process.stdout.readline, ""):
-            lines.put(line)
-
-    threading.Thread(target=read, daemon=True).start()
-    deadline = time.monotonic() + timeout
-    seen = []
-    while (left := deadline - time.monotonic()) > 0:
-        try:
-            line = lines.get(timeout=left)
-        except queue.Empty:
-            break
-        seen.append(line)
-        if any(start in line for start in starts):
-            return
-    raise AssertionError("the worker did not start:\n" + "".join(seen))

@@ -1,4 +1,5 @@
-"""``manage.py run_worker [--burst]``: the worker of whichever task backend ``TASKS`` chose.
+"""``manage.py run_worker [--burst] [--no-startup-delay]``: the worker of the backend ``TASKS``
+chose.
 
 One command for every deployment, so process managers, ``nox -s demo`` and the README never
 need to know the backend:
@@ -10,9 +11,10 @@ need to know the backend:
 
 ``--burst`` runs what is ready now and exits (``db_worker --batch``, ``rqworker --burst``): for
 tests and one-off catch-ups. Both workers stop on SIGINT or SIGTERM after the task in hand, at
-once when idle. Both outlive an outage of their queue: RQ's worker waits for Redis by itself,
-and ``db_worker``, which exits with the error when the database goes away, is started again
-here once it answers.
+once when idle. ``--no-startup-delay`` makes the database worker poll at once (RQ's never
+waits), so a test knows it is idle in its polling loop without sleeping. Both outlive an
+outage of their queue: RQ's worker waits for Redis by itself, and ``db_worker``, which exits
+with the error when the database goes away, is started again here once it answers.
 """
 
 from __future__ import annotations
@@ -41,11 +43,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--burst", action="store_true", help="Run the tasks that are ready now, then exit."
         )
+        parser.add_argument(
+            "--no-startup-delay",
+            action="store_false",
+            dest="startup_delay",
+            help="Poll the database queue at once, without db_worker's random pause of up to a "
+            "second that spreads out workers started together (a single worker, tests).",
+        )
 
-    def handle(self, *args: Any, burst: bool, verbosity: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, burst: bool, startup_delay: bool, verbosity: int, **options: Any
+    ) -> None:
         kind = backend_kind()
         if kind == "database":
-            self._run_database_worker(burst=burst, verbosity=verbosity)
+            self._run_database_worker(
+                burst=burst, startup_delay=startup_delay and not burst, verbosity=verbosity
+            )
         elif kind == "rq":
             call_command(
                 "rqworker", queue_name(), with_scheduler=True, burst=burst, verbosity=verbosity
@@ -56,7 +69,7 @@ class Command(BaseCommand):
                 "no queue for a worker."
             )
 
-    def _run_database_worker(self, *, burst: bool, verbosity: int) -> None:
+    def _run_database_worker(self, *, burst: bool, startup_delay: bool, verbosity: int) -> None:
         """``db_worker``, started again while the database is away (a restart, a failover). A
         signal in between still stops it at once: db_worker's handler stays installed."""
         while True:
@@ -66,7 +79,7 @@ class Command(BaseCommand):
                     queue_name=queue_name(),
                     batch=burst,
                     reload=False,
-                    startup_delay=not burst,
+                    startup_delay=startup_delay,
                     verbosity=verbosity,
                 )
                 return

@@ -1,4 +1,5 @@
-"""``manage.py run_worker [--burst]``: the worker of whichever task backend ``TASKS`` chose.
+"""``manage.py run_worker [--burst] [--no-startup-delay]``: the worker of the backend ``TASKS``
+chose.
 
 One command for every deployment, so process managers, ``nox -s demo`` and the documentation
 never need to know the backend:
@@ -10,7 +11,8 @@ never need to know the backend:
 
 ``--burst`` runs what is ready now and exits (``db_worker --batch``, ``rqworker --burst``): for
 tests, benchmarks and one-off catch-ups. Both workers stop on SIGINT or SIGTERM after the task
-in hand, at once when idle.
+in hand, at once when idle. ``--no-startup-delay`` makes the database worker poll at once
+(RQ's never waits), so a test knows it is idle in its polling loop without sleeping.
 """
 
 from __future__ import annotations
@@ -32,8 +34,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Run the tasks that are ready now, then exit.",
         )
+        parser.add_argument(
+            "--no-startup-delay",
+            action="store_false",
+            dest="startup_delay",
+            help="Poll the database queue at once, without db_worker's random pause of up to a "
+            "second that spreads out workers started together (a single worker, tests).",
+        )
 
-    def handle(self, *args: Any, burst: bool, verbosity: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, burst: bool, startup_delay: bool, verbosity: int, **options: Any
+    ) -> None:
         kind = backend_kind()
         if kind == "database":
             call_command(
@@ -41,7 +52,7 @@ class Command(BaseCommand):
                 queue_name=queue_name(),
                 batch=burst,
                 reload=False,
-                startup_delay=not burst,
+                startup_delay=startup_delay and not burst,
                 verbosity=verbosity,
             )
         elif kind == "rq":

@@ -12,6 +12,13 @@ holds in all three projects, and a project's own tests are about its domain.
 - :mod:`shared.contract.server`: the gunicorn config file and ``collectstatic``.
 - :mod:`shared.contract.client_ip`: the address a lockout counts, as the deployment (never
   the client) says.
+- :mod:`shared.contract.lockout`: five failed password checks on any form lock the account,
+  or the address, out for fifteen minutes.
+- :mod:`shared.contract.csp`: the strict Content-Security-Policy on every kind of page, and
+  templates with nothing inline it would block.
+- :mod:`shared.contract.csrf`: signing in, out and changing a password need the page's token.
+- :mod:`shared.contract.worker`: ``run_maintenance`` enqueues (or with ``--now`` runs) the upkeep
+  and fails for cron when it cannot; ``run_worker`` starts the right worker and stops on a signal.
 - :mod:`shared.contract.failures`: a database that is away is a 503 asking to retry, any
   other error the friendly 500, neither with a traceback.
 - :mod:`shared.contract.hygiene`: out-of-range integer lookups, the README's rules table and
@@ -36,6 +43,10 @@ class Deployment:
     static files (the security headers are read on it); ``sample_task`` a task that can be
     enqueued without arguments (the queue's depth is counted with it); ``static_file`` one of
     the project's own files under ``static/``, looked for in ``collectstatic``'s output.
+    ``login_url`` is the project's own login form (username and password, redirecting once
+    signed in) and ``logout_url`` where a POST signs out; ``password_change_urls`` the forms
+    that check the old password before changing it (the admin's, and the site's own where it
+    has one).
     ``retry_after_seconds`` is the ``Retry-After`` a database outage answers with (the README
     states it); ``unavailable_says`` and ``server_error_says`` are words of the project's 503
     page and of its 500 answer, so the contract knows it got the project's own and not Django's.
@@ -47,6 +58,9 @@ class Deployment:
     html_page: str = "/admin/login/"
     sample_task: str = "config.tasks.prune_task_results"
     static_file: str = "css/site.css"
+    login_url: str = "/accounts/login/"
+    logout_url: str = "/accounts/logout/"
+    password_change_urls: tuple[str, ...] = ("/admin/password_change/",)
     production_settings: str = "config.settings.production"
     local_settings: str = "config.settings.local"
     retry_after_seconds: int = 10

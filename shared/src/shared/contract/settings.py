@@ -34,6 +34,9 @@ NAMES = (
     "AXES_CLIENT_IP_CALLABLE",
     "AXES_FAILURE_LIMIT",
     "AXES_COOLOFF_TIME",
+    "SESSION_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "CSRF_COOKIE_SECURE",
 )
 HOST = {"DJANGO_ALLOWED_HOSTS": "example.com"}
 POSTGRES_URL = "postgres://app:secret@db.internal:5432/app"
@@ -78,6 +81,8 @@ call_command("check", "--deploy", "--fail-level", "WARNING", stdout=check)
 report["check"] = check.getvalue()
 page = Client().get(PAGE, secure=True, HTTP_HOST="example.com")
 report["page"] = [page.status_code, page.get("Strict-Transport-Security")]
+csrf_cookie = page.cookies["csrftoken"]
+report["csrf cookie"] = {"secure": csrf_cookie["secure"], "samesite": csrf_cookie["samesite"]}
 forged = RequestFactory().get(
     "/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="6.6.6.6", HTTP_X_REAL_IP="7.7.7.7"
 )
@@ -178,6 +183,16 @@ class ProductionSettingsContract:
         assert defaults["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
         assert defaults["SECURE_HSTS_PRELOAD"] is True
         assert started["page"] == [200, "max-age=31536000; includeSubDomains; preload"]
+
+    def test_production_cookies_go_over_https_only_and_the_session_out_of_scripts_reach(
+        self, read: dict[str, Outcome], started: dict[str, Any]
+    ) -> None:
+        """The CSRF cookie stays readable by scripts (Django's default; forms carry the token)."""
+        defaults = read["defaults"]
+        assert defaults["SESSION_COOKIE_SECURE"] is True
+        assert defaults["CSRF_COOKIE_SECURE"] is True
+        assert defaults["SESSION_COOKIE_HTTPONLY"] is True
+        assert started["csrf cookie"] == {"secure": True, "samesite": "Lax"}
 
     def test_production_trusts_the_proxy_header_only_when_told(
         self, read: dict[str, Outcome]
