@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rest_framework import serializers
@@ -40,8 +41,10 @@ class ProductImageSerializer(serializers.ModelSerializer[ProductImage]):
         read_only_fields = fields
 
 
-def image_representations(product: Product, request: Request | None) -> list[dict[str, Any]]:
-    """The product's photos in display order (prefetched: ``ProductQuerySet.with_images``).
+def image_representations(
+    product_name: str, images: Iterable[ProductImage], request: Request | None
+) -> list[dict[str, Any]]:
+    """A product's photos, given in display order.
 
     URLs are built without touching the storage: the sizes' names follow from the photo's.
     """
@@ -49,20 +52,37 @@ def image_representations(product: Product, request: Request | None) -> list[dic
     return [
         {
             "id": image.pk,
-            "alt": image.alt_text or product.name,
+            "alt": image.alt_text or product_name,
             "is_primary": index == 0,
             **{size: absolute(getattr(image, size).url) for size in ProductImage.SIZES},
         }
-        for index, image in enumerate(product.images.all())
+        for index, image in enumerate(images)
     ]
+
+
+#: A product as ``ProductQuerySet.for_display`` reads it.
+Row = Mapping[str, Any]
+
+
+class ProductListSerializer(serializers.ListSerializer[Product]):
+    """A page of products, with the photos of the whole page read in one query
+    (``ProductImage.objects.by_product``)."""
+
+    child: ProductSerializer
+
+    def to_representation(self, data: Iterable[Row]) -> list[dict[str, Any]]:  # type: ignore[override]
+        rows = list(data)
+        photos = ProductImage.objects.by_product([row["id"] for row in rows])
+        return [self.child.represent(row, photos.get(row["id"], [])) for row in rows]
 
 
 class ProductSerializer(serializers.ModelSerializer[Product]):
     """A product as the API shows it; read-only (the catalogue changes in the admin).
 
-    The declared fields describe it (the OpenAPI schema); ``to_representation`` builds the same
-    dict directly, because DRF's generic one, walking eight fields and a nested serializer per
-    product, was a quarter of an uncached list page. A test compares the two.
+    The declared fields describe it (the OpenAPI schema). The product is read as a plain row
+    (``ProductQuerySet.for_display``) and :meth:`represent` builds the same dict DRF's generic
+    ``to_representation`` would build from a model instance (a test compares the two): walking
+    eight fields and a nested serializer per product was a quarter of an uncached list page.
     """
 
     category = CategorySerializer(read_only=True)
@@ -85,17 +105,27 @@ class ProductSerializer(serializers.ModelSerializer[Product]):
             "images",
         ]
         read_only_fields = fields
+        list_serializer_class = ProductListSerializer
 
-    def to_representation(self, instance: Product) -> dict[str, Any]:
-        category = instance.category
+    def to_representation(self, instance: Row) -> dict[str, Any]:  # type: ignore[override]
+        return self.represent(
+            instance, ProductImage.objects.by_product([instance["id"]]).get(instance["id"], [])
+        )
+
+    def represent(self, row: Row, images: Iterable[ProductImage]) -> dict[str, Any]:
+        """The product as the API shows it, with its photos in display order."""
         return {
-            "id": instance.pk,
-            "name": instance.name,
-            "slug": instance.slug,
-            "description": instance.description,
-            "price": f"{instance.price:.2f}",
-            "stock": instance.stock,
-            "in_stock": instance.in_stock,
-            "category": {"id": category.pk, "name": category.name, "slug": category.slug},
-            "images": image_representations(instance, self.context.get("request")),
+            "id": row["id"],
+            "name": row["name"],
+            "slug": row["slug"],
+            "description": row["description"],
+            "price": f"{row['price']:.2f}",
+            "stock": row["stock"],
+            "in_stock": row["stock"] > 0,  # Product.in_stock
+            "category": {
+                "id": row["category_id"],
+                "name": row["category__name"],
+                "slug": row["category__slug"],
+            },
+            "images": image_representations(row["name"], images, self.context.get("request")),
         }

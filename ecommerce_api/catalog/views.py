@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db.models import QuerySet
-from django.http import HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -17,9 +17,10 @@ from rest_framework.request import Request
 
 from catalog import list_cache
 from catalog.filters import ProductFilter
-from catalog.models import Category, Product
+from catalog.models import Category, Product, ProductQuerySet
 from catalog.serializers import CategoryWithCountSerializer, ProductSerializer
 from config.openapi import error_responses
+from config.pagination import CappedCountPagination
 
 _Row = TypeVar("_Row")
 
@@ -68,11 +69,28 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet[Product]):
 
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
+    pagination_class = CappedCountPagination
     permission_classes = [permissions.AllowAny]
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[Product]:
-        return Product.objects.active().select_related("category").with_images()
+        """Products on sale, filtered, sorted and counted as they are; only the page's rows
+        are read for display (``display_rows``), as plain rows with their category's columns."""
+        return Product.objects.active()
+
+    def display_rows(self, queryset: QuerySet[Product]) -> QuerySet[Product, dict[str, Any]]:
+        # Filtering and sorting keep the QuerySet's class.
+        return cast(ProductQuerySet, queryset).for_display()
+
+    def get_object(self) -> dict[str, Any]:  # type: ignore[override]
+        """DRF's, answering the product's row as a page shows it (``display_rows``)."""
+        queryset = self.display_rows(self.filter_queryset(self.get_queryset()))
+        try:
+            row = queryset.get(pk=self.kwargs[self.lookup_field])
+        except Product.DoesNotExist:
+            raise Http404 from None
+        self.check_object_permissions(self.request, row)
+        return row
 
     def filter_queryset(self, queryset: QuerySet[Product, _Row]) -> QuerySet[Product, _Row]:
         """Without a filter parameter the filterset would only build and validate an empty

@@ -1,0 +1,125 @@
+"""The product list's SQL reads indexes whatever the filter or sort order, so a page costs about
+the same at a hundred products and at a hundred thousand (README, Performance).
+
+Each test sends the API request and reads SQLite's plan of the statements it ran, with the
+statistics ANALYZE keeps for a large catalogue: a page's keys come from a subquery that walks an
+index in the page's order and stops at the page (skipping index entries, not table rows, for a
+late page), and the count stops at 1,001 rows.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalog.filters import ORDERINGS
+from tests.factories import CategoryFactory, ProductFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans"),
+]
+
+LIST_URL = reverse("product-list")
+
+
+#: What ANALYZE records for 100,000 active products in 20 categories, at 50 prices and 7 stock
+#: levels, so SQLite plans as it would for a shop of that size.
+CATEGORIES = 20
+STATISTICS = {
+    None: "100000",
+    "product_active_name_idx": "100000 1 1 1 1",
+    "product_active_price_idx": "100000 2000 1",
+    "product_active_created_idx": "100000 1 1",
+    "product_active_category_idx": "100000 5000 1 1",
+    "product_active_stock_idx": "100000 14286 1 1",
+    "catalog_product_category_id_35bf920b": "100000 5000",  # the foreign key's own index
+}
+
+
+@pytest.fixture(autouse=True)
+def _catalogue():
+    ProductFactory.create_batch(3, category=CategoryFactory(slug="phones"))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("DELETE FROM sqlite_stat1")
+        cursor.execute(
+            "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('catalog_category', NULL, %s)",
+            [str(CATEGORIES)],
+        )
+        cursor.executemany(
+            "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('catalog_product', %s, %s)",
+            list(STATISTICS.items()),
+        )
+        cursor.execute("ANALYZE sqlite_schema")  # loads the statistics into the planner
+    yield
+    with connection.cursor() as cursor:  # the next tests plan without them again
+        cursor.execute("DROP TABLE sqlite_stat1")
+        cursor.execute("ANALYZE sqlite_schema")
+
+
+def _statements(api_client, params):
+    """The SQL of each statement the request ran (a parameter the cache never stores is added,
+    so the page is built)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get(LIST_URL, {**params, "fresh": "1"})
+    assert response.status_code == 200, response.json()
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def _plan(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return cursor.fetchall()
+
+
+def _page_sql(statements):
+    return next(sql for sql in statements if sql.startswith('SELECT "catalog_product"."id"'))
+
+
+def _subquery_steps(steps):
+    """The steps of a plan under its ``LIST SUBQUERY``, by their parent's id."""
+    inside = {node for node, _, _, detail in steps if detail.startswith("LIST SUBQUERY")}
+    for node, parent, _, _ in steps:
+        if parent in inside:
+            inside.add(node)
+    return " / ".join(detail for node, parent, _, detail in steps if parent in inside)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        *({"ordering": ordering} for ordering in ORDERINGS),
+        {"in_stock": "true"},
+        {"in_stock": "false"},
+        {"min_price": "5"},
+        {"max_price": "5"},
+        {"category": "phones"},
+        {"page": "3", "page_size": "1"},
+    ],
+    ids=str,
+)
+def test_a_pages_keys_walk_an_index_in_its_order_and_sort_nothing(api_client, params):
+    keys = _subquery_steps(_plan(_page_sql(_statements(api_client, params))))
+
+    assert "USING INDEX product_active_" in keys
+    assert "TEMP B-TREE" not in keys
+
+
+def test_a_late_page_skips_index_entries_not_table_rows(api_client):
+    page = _page_sql(_statements(api_client, {"page": "3", "page_size": "1"}))
+
+    assert "LIMIT 2 OFFSET 2)" in page  # the keys' subquery: a page and one row to see past it
+
+
+@pytest.mark.parametrize("params", [{}, {"in_stock": "true"}, {"search": "product"}], ids=str)
+def test_the_count_stops_at_a_thousand_and_one_rows(api_client, params):
+    statements = _statements(api_client, {**params, "page_size": "1"})  # more than a page
+
+    counts = [sql for sql in statements if sql.startswith("SELECT COUNT(*)")]
+
+    assert len(counts) == 1
+    assert counts[0].endswith("LIMIT 1001) subquery")
