@@ -1,8 +1,9 @@
 """Moderation of comments in the admin: every comment, hidden ones included, with who hid them.
 
-Ratings and totals are read-only here: a rating is a cook's own, and the totals are kept by
-``community.services``, which an edit in the admin would bypass. Staff hide comments with an
-action that goes through the same service (who and when are recorded, the count follows).
+Ratings are read-only here (a rating is a cook's own) but can be deleted; the recipe's totals
+follow every deletion in the same transaction (``community.receivers``). Staff hide comments
+with an action that goes through the same service (who and when are recorded, the count
+follows).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 from community import services
-from community.models import Comment, Rating, RecipeStats
+from community.models import Comment, Rating
 from config.admin import CheckedChangeListMixin
 
 
@@ -74,21 +75,4 @@ class RatingAdmin(CheckedChangeListMixin, admin.ModelAdmin[Rating]):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Rating | None = None) -> bool:
-        return False
-
-
-@admin.register(RecipeStats)
-class RecipeStatsAdmin(CheckedChangeListMixin, admin.ModelAdmin[RecipeStats]):
-    list_display = ["recipe", "average", "rating_count", "comment_count"]
-    list_select_related = ["recipe"]
-    ordering = ["-average", "-rating_count", "-recipe"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: RecipeStats | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: RecipeStats | None = None) -> bool:
         return False

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from community.models import MAX_COMMENT_LENGTH, MAX_STARS, MIN_STARS
+from community.models import MAX_COMMENT_LENGTH
+from recipes.models import MAX_STARS, MIN_STARS
 
 
 class RatingForm(forms.Form):

@@ -1,16 +1,13 @@
-"""What cooks say about each other's recipes: ratings, comments, favourites, and their totals.
+"""What cooks say about each other's recipes: ratings, comments and favourites.
 
-A recipe's average rating and its number of visible comments are shown on every card and the
-list can be sorted by the average, so they are kept in :class:`RecipeStats`, one row per recipe,
-updated in the same transaction as the rating or comment that changes them
-(:mod:`community.services`): a card never computes an aggregate, and the "top rated" order is
-one index scan. It is a model of its own, not columns on ``Recipe``, so that this app can change
-it without touching the recipes' table.
+A recipe's rating totals and its number of visible comments are shown on every card and the
+list can be sorted by the average, so they are kept on the recipe's own row
+(``Recipe.rating_count``, ``rating_total``, ``rating_average``, ``comment_count``), updated in
+the same transaction as the rating or comment that changes them (:mod:`community.services`): a
+card never computes an aggregate or joins a table for it, and "Best rated" is one index scan.
 """
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,10 +16,8 @@ from django.db import models
 from django.db.models.functions import Length, Now
 from django.db.models.lookups import LessThanOrEqual
 
-from recipes.models import Recipe
+from recipes.models import MAX_STARS, MIN_STARS, Recipe
 
-MIN_STARS = 1
-MAX_STARS = 5
 MAX_COMMENT_LENGTH = 2_000
 OWN_RECIPE_MESSAGE = "You cannot rate your own recipe."
 
@@ -141,51 +136,3 @@ class Favourite(models.Model):
 
     def __str__(self) -> str:
         return f"Favourite {self.recipe_id} of {self.user_id}"
-
-
-class RecipeStats(models.Model):
-    """A recipe's rating totals and visible comment count, kept by :mod:`community.services`.
-
-    ``average`` is stored (not computed from the totals in SQL) so that the "top rated" order
-    is an index scan. A recipe nobody rated or commented on has no row.
-    """
-
-    recipe = models.OneToOneField(
-        Recipe, on_delete=models.CASCADE, primary_key=True, related_name="stats"
-    )
-    rating_count = models.PositiveIntegerField(default=0)
-    rating_total = models.PositiveIntegerField(default=0)
-    average = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("0.00"))
-    comment_count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name_plural = "recipe stats"
-        indexes = [
-            # "Top rated": the best average first, then the most ratings, then the newest id.
-            models.Index(
-                fields=["-average", "-rating_count", "-recipe"],
-                condition=models.Q(rating_count__gt=0),
-                name="stats_top_rated_idx",
-            ),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(
-                    rating_total__gte=models.F("rating_count") * MIN_STARS,
-                    rating_total__lte=models.F("rating_count") * MAX_STARS,
-                ),
-                name="stats_total_matches_count",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(average__gte=0, average__lte=MAX_STARS),
-                name="stats_average_in_range",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Stats of {self.recipe_id}"
-
-    @property
-    def rounded_stars(self) -> int:
-        """The average to the nearest whole star, for the stars drawn on a card."""
-        return int(self.average.quantize(Decimal("1"), rounding="ROUND_HALF_UP"))

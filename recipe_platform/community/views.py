@@ -27,6 +27,7 @@ from community.forms import CommentForm, RatingForm
 from community.models import Comment
 from recipes.models import Category, Recipe
 from recipes.page_cache import cache_for_anonymous
+from recipes.pagination import CappedCountPaginator
 
 PAGE_SIZE = 12
 COMMENTS_PAGE_SIZE = 20
@@ -127,7 +128,7 @@ class FavouritesView(ListView[Recipe]):
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(cache_for_anonymous, name="get")
 class TopRatedView(ListView[Recipe]):
-    """Rated recipes, best average first (then most ratings): the stats' index, in order.
+    """Rated recipes, best average first (then most ratings): ``recipe_best_rated_idx``, in order.
 
     ``?category=<slug>`` narrows it to one category; an unknown one is a 404, so the page
     cache, which stores only 200s of ``?category=`` and ``?page=`` addresses, never keeps an
@@ -137,15 +138,11 @@ class TopRatedView(ListView[Recipe]):
     template_name = "community/top_rated.html"
     context_object_name = "recipes"
     paginate_by = PAGE_SIZE
+    paginator_class = CappedCountPaginator
 
     def get_queryset(self) -> QuerySet[Recipe]:
         self.category = _category_or_404(self.request.GET.get("category"))
-        return (
-            Recipe.objects.for_cards()
-            .in_category(self.category)
-            .filter(stats__rating_count__gt=0)
-            .order_by("-stats__average", "-stats__rating_count", "-stats__recipe")
-        )
+        return Recipe.objects.for_cards().in_category(self.category).rated().best_rated_first()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(category=self.category, **kwargs)

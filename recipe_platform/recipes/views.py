@@ -32,6 +32,7 @@ from recipes.ingredient_forms import (
 from recipes.ingredients import System
 from recipes.models import Category, ListOrder, Recipe
 from recipes.page_cache import cache_for_anonymous
+from recipes.pagination import CappedCountPaginator
 from recipes.structured_data import json_ld_script_content, recipe_json_ld
 
 PAGE_SIZE = 12
@@ -43,8 +44,10 @@ MORE_FROM_AUTHOR = 3
 class RecipeListView(ListView[Recipe]):
     """Recipe cards, newest first or best rated first, with search and a category filter.
 
-    Four queries whatever the page: categories, count, the page with authors, their categories.
-    Anonymous visitors browsing (not searching) get the page from the shared cache: one query.
+    Four queries whatever the page: categories, count (capped at 1,000: "1,000+"), the page with
+    authors, their categories; three when the whole list fits on the first page. Every order
+    and filter walks an index (``recipe_newest_idx``, ``recipe_best_rated_idx``). Anonymous
+    visitors browsing (not searching) get the page from the shared cache: one query.
 
     An unknown category is a 404 and a search the form refuses (too long, a NUL byte) a 400,
     each with the list's own page and its error: the address names nothing that exists, and the
@@ -54,6 +57,7 @@ class RecipeListView(ListView[Recipe]):
     template_name = "recipes/recipe_list.html"
     context_object_name = "recipes"
     paginate_by = PAGE_SIZE
+    paginator_class = CappedCountPaginator
 
     def get_queryset(self) -> QuerySet[Recipe]:
         self.categories = list(Category.objects.all())

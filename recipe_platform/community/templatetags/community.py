@@ -3,7 +3,7 @@
 A tag rather than context from ``RecipeDetailView``, so this app adds its section to the page
 without changing the recipes app's view. It costs a fixed number of queries: the latest
 comments with their authors, and for a logged-in cook their rating and favourite (the totals
-come from ``RecipeStats``, which the page's queryset already joins).
+are the recipe's own columns).
 """
 
 from __future__ import annotations
@@ -37,13 +37,11 @@ def recipe_community(context: template.Context, recipe: Recipe) -> dict[str, Any
             Rating.objects.filter(recipe=recipe, user=user).values_list("stars", flat=True).first()
         )
         is_favourite = Favourite.objects.filter(recipe=recipe, user=user).exists()
-    stats = recipe.stats if _has_stats(recipe) else None
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "user": user,
         "recipe": recipe,
-        "stats": stats,
         "comments": comments[:LATEST_COMMENTS],
         "more_comments": len(comments) > LATEST_COMMENTS,
         "my_rating": my_rating,
@@ -53,11 +51,3 @@ def recipe_community(context: template.Context, recipe: Recipe) -> dict[str, Any
         "rating_form": RatingForm(initial={"stars": my_rating}),
         "comment_form": CommentForm(),
     }
-
-
-def _has_stats(recipe: Recipe) -> bool:
-    try:
-        recipe.stats  # noqa: B018 - joined by the page's select_related; raises when absent
-    except Recipe.stats.RelatedObjectDoesNotExist:
-        return False
-    return True
