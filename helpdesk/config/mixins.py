@@ -34,7 +34,11 @@ class ClampedPaginationMixin:
 
     request: HttpRequest
 
+    def paginator_for(self, queryset: Any, page_size: int) -> Paginator[Any]:
+        """A plain ``Paginator``; a view that knows its count more cheaply overrides this."""
+        return Paginator(queryset, page_size)
+
     def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Any, ...]:
-        paginator = Paginator(queryset, page_size)
+        paginator = self.paginator_for(queryset, page_size)
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()

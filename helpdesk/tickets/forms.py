@@ -12,7 +12,9 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from attachments.forms import add_attachments_field
+from tickets.counts import NO_ASSIGNEE
 from tickets.models import Comment, Priority, Status, Ticket, TicketQuerySet
+from tickets.widgets import PlainSelect
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -70,7 +72,9 @@ class AssignForm(forms.Form):
 
 
 class MyTicketsFilterForm(forms.Form):
-    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Status.choices], required=False, widget=PlainSelect
+    )
 
     def filter(self, tickets: TicketQuerySet) -> TicketQuerySet:
         if status := self.cleaned_data.get("status"):
@@ -103,14 +107,23 @@ class DashboardFilterForm(forms.Form):
     """
 
     q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
-    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
-    priority = forms.ChoiceField(choices=[("", "Any priority"), *Priority.choices], required=False)
-    assignee = forms.ChoiceField(required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Status.choices], required=False, widget=PlainSelect
+    )
+    priority = forms.ChoiceField(
+        choices=[("", "Any priority"), *Priority.choices], required=False, widget=PlainSelect
+    )
+    assignee = forms.ChoiceField(required=False, widget=PlainSelect)
     due = forms.ChoiceField(
-        label="Due", choices=[("", "Any due time"), (OVERDUE, "Overdue")], required=False
+        label="Due",
+        choices=[("", "Any due time"), (OVERDUE, "Overdue")],
+        required=False,
+        widget=PlainSelect,
     )
     sort = forms.ChoiceField(
-        choices=[(key, label) for key, (label, _) in DASHBOARD_SORTS.items()], required=False
+        choices=[(key, label) for key, (label, _) in DASHBOARD_SORTS.items()],
+        required=False,
+        widget=PlainSelect,
     )
 
     def __init__(self, *args: Any, user: User, now: datetime | None = None, **kwargs: Any) -> None:
@@ -123,6 +136,23 @@ class DashboardFilterForm(forms.Form):
             (UNASSIGNED, "Unassigned"),
             *((str(agent.pk), agent.get_username()) for agent in staff_users()),
         ]
+
+    def tallied_filters(self) -> dict[str, Any] | None:
+        """The filters as ``counts.Tally.count`` arguments, or None if the tally cannot count
+        them: a search text, "overdue", or "due soonest" (which lists only tickets with a
+        running clock; see ``tickets.counts``)."""
+        data = self.cleaned_data
+        if data.get("q") or data.get("due") or data.get("sort") == DUE_SOONEST:
+            return None
+        assignee = data.get("assignee")
+        keys = {MINE: self.user.pk, UNASSIGNED: NO_ASSIGNEE}
+        return {
+            "status": data.get("status") or None,
+            "priority": data.get("priority") or None,
+            "assignee_key": (keys[assignee] if assignee in keys else int(assignee))
+            if assignee
+            else None,
+        }
 
     def filter(self, tickets: TicketQuerySet) -> TicketQuerySet:
         data = self.cleaned_data

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Case, Count, Max, Q, Value, When
+from django.db.models import Case, Max, Prefetch, Q, Value, When
 from django.db.models.functions import Now
 from django.urls import reverse
 
@@ -81,6 +82,19 @@ PRIORITY_RANK = Case(
 )
 
 
+# The columns a row of a ticket list reads (``tickets/templatetags/ticket_rows.py``).
+LIST_ROW_FIELDS = (
+    "title",
+    "status",
+    "priority",
+    "creator",
+    "assignee",
+    "created_at",
+    "updated_at",
+    "due_at",
+)
+
+
 class TicketQuerySet(models.QuerySet["Ticket"]):
     def visible_to(self, user: User | AnonymousUser) -> TicketQuerySet:
         """The tickets ``user`` may read: all of them for staff, their own for everyone else.
@@ -100,6 +114,24 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
     def with_people(self) -> TicketQuerySet:
         """Fetch creator and assignee in the same query, for lists that show both."""
         return self.select_related("creator", "assignee")
+
+    def list_rows(self) -> TicketQuerySet:
+        """What a list's rows show, and nothing else: each loaded column costs a conversion per
+        row (SQLite stores times as text), and the description can be long. The assignee is
+        joined; chain :meth:`with_creators` for lists that show the customer.
+
+        The assignee is a LEFT JOIN, which SQLite must drive from the tickets. Joining the
+        creator (an inner join) let SQLite, with ``ANALYZE`` statistics, start from the small
+        users table and sort every ticket: 150 ms for a dashboard page at 100,000 tickets,
+        against under 1 ms for the page and a lookup of its creators by primary key.
+        """
+        return self.select_related("assignee").only(*LIST_ROW_FIELDS, "assignee__username")
+
+    def with_creators(self) -> TicketQuerySet:
+        """The rows' creators (their usernames), in one query by primary key: see
+        :meth:`list_rows` for why not a join."""
+        creators = get_user_model().objects.only("username")
+        return self.prefetch_related(Prefetch("creator", queryset=creators))
 
     def search(self, text: str) -> TicketQuerySet:
         """Tickets whose title or description contains ``text`` (case-insensitive)."""
@@ -138,38 +170,6 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
         """
         last: datetime | None = self.aggregate(last=Max("updated_at"))["last"]
         return last
-
-    def status_counts(
-        self, *, user: User | None = None, now: datetime | None = None
-    ) -> dict[str, int]:
-        """Counts per status, unassigned open work, (given ``user``) their own open work and
-        (given ``now``) the tickets overdue at ``now`` (see :meth:`overdue`).
-
-        One query grouped by (status, assignee): a read of the (assignee, status, due_at) index
-        alone, and a dozen small groups summed here. At 100,000 tickets it takes a third of the
-        time of one ``aggregate()`` with a filtered ``Count`` per figure, which evaluates every
-        filter on every row.
-        """
-        counts = dict.fromkeys([*Status.values, "total", "unassigned"], 0)
-        if user is not None:
-            counts["mine"] = 0
-        groups = self.order_by().values_list("status", "assignee").annotate(tickets=Count("pk"))
-        if now is not None:
-            # In the same grouped query: the overdue card costs no query of its own.
-            counts["overdue"] = 0
-            groups = groups.annotate(overdue=Count("pk", filter=Q(due_at__lt=now)))
-        for status, assignee_id, tickets, *overdue in groups:
-            if overdue:
-                counts["overdue"] += overdue[0]
-            counts[status] += tickets
-            counts["total"] += tickets
-            if status == Status.RESOLVED:
-                continue
-            if assignee_id is None:
-                counts["unassigned"] += tickets
-            elif user is not None and assignee_id == user.pk:
-                counts["mine"] += tickets
-        return counts
 
 
 class Ticket(models.Model):
@@ -265,13 +265,20 @@ class Ticket(models.Model):
                 fields=["creator", "status", "-created_at"], name="ticket_creator_status_idx"
             ),
             models.Index(fields=["status", "-created_at"], name="ticket_status_created_idx"),
-            # Also the status cards' grouped count with its overdue figure: with ``due_at`` in
-            # the index that count never reads the table (measured: 8x faster at 100,000).
+            # One status, recently updated first: the working queue (47 -> 9 ms at 100,000).
+            models.Index(fields=["status", "-updated_at"], name="ticket_status_updated_idx"),
+            # One assignee in one status ("mine, open"); with ``due_at`` the overdue count can
+            # also be read from it alone.
             models.Index(
                 fields=["assignee", "status", "due_at"], name="ticket_assignee_status_due_idx"
             ),
             # The dashboard's cards: "mine" and "unassigned", newest first.
             models.Index(fields=["assignee", "-created_at"], name="ticket_assignee_created_idx"),
+            # One assignee (or none), most urgent first: "my queue" (31 -> 8 ms at 100,000).
+            models.Index(
+                fields=["assignee", "-priority_rank", "-created_at"],
+                name="ticket_assignee_rank_idx",
+            ),
             # One status, most urgent first: the queue staff work from.
             models.Index(
                 fields=["status", "-priority_rank", "-created_at"], name="ticket_status_rank_idx"
@@ -376,6 +383,41 @@ class Ticket(models.Model):
 
     def is_assigned_to(self, user: User) -> bool:
         return self.assignee_id is not None and self.assignee_id == user.pk
+
+
+class TicketTally(models.Model):
+    """How many tickets have one (status, priority, assignee): the dashboard's counts.
+
+    Kept by database triggers (migration ``0011_ticket_tally``) in the same statement as every
+    insert, delete, and change of status, priority or assignee, whatever wrote it: a service,
+    the admin, ``bulk_create``, a queryset ``update()``, raw SQL. So the status cards and the
+    paginator read a few dozen rows instead of counting every ticket on every view, and no code
+    path can forget them. ``tickets.counts.rebuild_tally()`` recounts from the tickets (a
+    reconciliation, also run by the migration for rows that existed before it).
+    """
+
+    status = models.CharField(max_length=16, choices=Status)
+    priority = models.CharField(max_length=16, choices=Priority)
+    # The assignee's id, 0 for none: a NULL would not conflict in the triggers' upsert.
+    assignee_key = models.BigIntegerField()
+    tickets = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status", "priority", "assignee_key"],
+                name="tally_one_row_per_group",
+                violation_error_message="One tally row per status, priority and assignee.",
+            ),
+            models.CheckConstraint(
+                condition=Q(tickets__gte=0),
+                name="tally_not_negative",
+                violation_error_message="A tally cannot go below zero.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status}/{self.priority}/{self.assignee_key or '-'}: {self.tickets}"
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):

@@ -27,6 +27,7 @@ from config.mixins import ClampedPaginationMixin, StaffRequiredMixin
 from satisfaction import services as satisfaction_services
 from sla.targets import targets_of
 from tickets import reopening, services
+from tickets.counts import CountedPaginator, Tally, capped_count, status_counts
 from tickets.forms import (
     DASHBOARD_SORTS,
     DEFAULT_SORT,
@@ -63,7 +64,7 @@ class TicketListView(ClampedPaginationMixin, ListView[Ticket]):
     def get_queryset(self) -> TicketQuerySet:
         self.filter_form = MyTicketsFilterForm(self.request.GET)
         self.filter_form.is_valid()
-        own = Ticket.objects.created_by(self.request.user).select_related("assignee")
+        own = Ticket.objects.created_by(self.request.user).list_rows()
         return self.filter_form.filter(own).order_by("-created_at", "-pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -255,9 +256,10 @@ class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView[Ticket]
     """Every ticket for staff: counts, allowlisted filters and sorts, and per-row actions.
 
     Everything but the POST form (the "board") is rendered from a fixed number of queries
-    whatever the number of tickets: the staff list for the assignee filter, one grouped count for
-    the cards, the page count and the page. Staff reload it all day, and counting 100,000 tickets
-    takes longer than rendering a page, so the board is kept in the shared cache for
+    whatever the number of tickets: the staff list for the assignee filter, one read of the
+    tally for the cards and the page count (``tickets.counts``; a capped count for a search or
+    the overdue list), the capped overdue count, the page and its creators. Staff reload it all
+    day, so the board is kept in the shared cache for
     ``BOARD_CACHE_SECONDS``, keyed by the viewer (their "me" and "Take"), the canonical query
     (``forms.cacheable_dashboard_query``) and ``Ticket.objects.last_change()``: any ticket
     created or changed makes a new key at once. Only boards the site's own links lead to are
@@ -308,13 +310,22 @@ class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView[Ticket]
             self.request.GET, user=self.request.user, now=self.now
         )
         self.filter_form.is_valid()
-        return self.filter_form.filter(Ticket.objects.with_people())
+        return self.filter_form.filter(Ticket.objects.list_rows().with_creators())
+
+    def paginator_for(self, queryset: TicketQuerySet, page_size: int) -> CountedPaginator:
+        """Paginate on the tally's exact count, or on a capped one (``tickets.counts``)."""
+        tallied = self.filter_form.tallied_filters()
+        if tallied is None:
+            return CountedPaginator(queryset, page_size, count=capped_count(queryset), capped=True)
+        return CountedPaginator(queryset, page_size, count=self.tally.count(**tallied))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         sort = self.filter_form.cleaned_data.get("sort") or DEFAULT_SORT
+        # One read of the tally for the cards and the page count.
+        self.tally = Tally()
         return super().get_context_data(
             filter_form=self.filter_form,
-            counts=Ticket.objects.status_counts(user=self.request.user, now=self.now),
+            counts=status_counts(user=self.request.user, now=self.now, tally=self.tally),
             now=self.now,
             current_sort=sort,
             current_sort_label=DASHBOARD_SORTS[sort][0],

@@ -206,9 +206,9 @@ def test_dashboard_query_count_does_not_grow_with_tickets(
             status=Status.values[number % 3],
         )
 
-    # session, user, last change, then for the board: assignee filter choices, status counts,
-    # page count, page rows (+people)
-    with django_assert_num_queries(7):
+    # session, user, last change, then for the board: assignee filter choices, the tally
+    # (cards and page count), the capped overdue count, page rows (+assignee), their creators
+    with django_assert_num_queries(8):
         response = staff_client.get("/dashboard/", {"sort": "-priority"})
     # the board from the cache: session, user, last change
     with django_assert_num_queries(3):

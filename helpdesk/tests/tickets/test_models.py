@@ -155,40 +155,6 @@ def test_search_matches_title_or_description_case_insensitively():
     assert set(Ticket.objects.search("printer")) == {by_title, by_description}
 
 
-def test_status_counts_come_from_one_query(django_assert_num_queries):
-    agent = cast("User", StaffUserFactory.create())
-    TicketFactory.create_batch(2, status=Status.OPEN)
-    TicketFactory.create(status=Status.OPEN, assignee=agent)
-    TicketFactory.create(status=Status.PENDING, assignee=agent)
-    TicketFactory.create(status=Status.RESOLVED)
-
-    with django_assert_num_queries(1):
-        counts = Ticket.objects.status_counts(user=agent)
-
-    assert counts == {
-        "open": 3,
-        "pending": 1,
-        "resolved": 1,
-        "total": 5,
-        "unassigned": 2,
-        "mine": 2,
-    }
-
-
-def test_status_counts_without_a_user_leave_out_mine():
-    agent = cast("User", StaffUserFactory.create())
-    TicketFactory.create(status=Status.PENDING, assignee=agent)
-    TicketFactory.create(status=Status.RESOLVED)
-
-    assert Ticket.objects.status_counts() == {
-        "open": 0,
-        "pending": 1,
-        "resolved": 1,
-        "total": 2,
-        "unassigned": 0,
-    }
-
-
 def test_last_change_is_none_without_tickets_and_moves_with_every_write(staff_user):
     assert Ticket.objects.last_change() is None
     ticket = TicketFactory.create()
