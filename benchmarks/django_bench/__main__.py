@@ -16,6 +16,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from decimal import Decimal
 from itertools import islice
 from typing import Any
@@ -78,7 +79,13 @@ def seed_helpdesk(rows: int) -> dict[str, Any]:
     def tickets(start: int) -> Iterator[Ticket]:
         for n in range(start, rows):
             status = statuses[n % len(statuses)]
+            # Open tickets fall due from 12 hours ago to 36 hours ahead (a quarter overdue), so
+            # the overdue card, filter and "due soonest" sort have rows to find; pending ones are
+            # paused and resolved ones owe nothing (the model's check constraints).
+            due = now + timedelta(hours=n % 48 - 12) if status == Status.OPEN else None
             yield Ticket(
+                resolution_due_at=due,
+                due_at=due,
                 title=f"Ticket {n}: the printer on floor {n % 9} jams",
                 description="It jams on every second page since this morning.",
                 status=status,
@@ -221,7 +228,11 @@ def page_variants(project: str) -> list[tuple[str, str, str | None]]:
             f"due={OVERDUE}",
             *(f"sort={key}" for key in DASHBOARD_SORTS),
             "q=printer+floor+7",
+            "q=no+such+words",
+            "page=40",
             "page=200",
+            f"status={Status.OPEN}&sort=-updated",
+            f"assignee={MINE}&sort=-priority",
         ]
         variants = [(f"/dashboard/ {query}", f"/dashboard/?{query}", "staff") for query in board]
         variants += [
