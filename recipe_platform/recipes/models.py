@@ -88,9 +88,10 @@ class RecipeQuerySet(models.QuerySet["Recipe"]):
         return rows
 
     def for_cards(self) -> RecipeQuerySet:
-        """Everything a list of recipe cards shows, in a fixed number of queries: the recipes
-        with their authors, then their categories (the totals are the recipe's own columns)."""
-        return self.select_related("author").prefetch_related("categories")
+        """The recipes a list of cards shows, with their authors (the totals are the recipe's
+        own columns). :func:`recipes.cards.cards` reads the page's categories in one query of
+        its own, cheaper than ``prefetch_related("categories")`` (Performance)."""
+        return self.select_related("author")
 
     def owned_by(self, user: AbstractBaseUser | AnonymousUser) -> RecipeQuerySet:
         """The recipes ``user`` may change: their own. Anyone else's is simply not found."""

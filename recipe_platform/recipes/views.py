@@ -95,7 +95,7 @@ class RecipeDetailView(DetailView[Recipe]):
     """A recipe, its ingredients scaled to ``?servings=`` and written in ``?units=``."""
 
     template_name = "recipes/recipe_detail.html"
-    queryset = Recipe.objects.for_cards().prefetch_related("ingredients")
+    queryset = Recipe.objects.for_cards().prefetch_related("categories", "ingredients")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         recipe = self.object

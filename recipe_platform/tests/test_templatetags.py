@@ -1,6 +1,6 @@
 import pytest
 
-from recipes.templatetags.recipe_format import duration
+from recipes.cards import duration
 
 
 @pytest.mark.parametrize(

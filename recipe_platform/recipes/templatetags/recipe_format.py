@@ -1,12 +1,17 @@
+from collections.abc import Iterable
+
 from django import template
+
+from recipes.cards import Card, cards, duration
+from recipes.models import Recipe
 
 register = template.Library()
 
+register.filter("duration", duration)
+
 
 @register.filter
-def duration(minutes: int) -> str:
-    """Minutes for people: 45 -> "45 min", 90 -> "1 h 30 min", 120 -> "2 h"."""
-    hours, minutes = divmod(minutes, 60)
-    if not hours:
-        return f"{minutes} min"
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+def as_cards(recipes: Iterable[Recipe], size: str = "") -> list[Card]:
+    """A page of recipes as the cards :file:`recipes/_card.html` shows (one ``reverse()``);
+    ``recipes|as_cards:"compact"`` for cards with the photo and the title only."""
+    return cards(recipes, compact=size == "compact")

@@ -1,0 +1,125 @@
+"""Recipe cards (``recipes.cards``): built once per page, they print what the recipe itself
+would, and cost one ``reverse()`` per kind of link and one query per page, whatever the rows."""
+
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.template.defaultfilters import truncatechars
+from django.urls import clear_script_prefix, reverse, set_script_prefix
+from pytest_django.asserts import assertContains
+
+from recipes.cards import cards
+from recipes.models import Recipe
+from tests.factories import CategoryFactory, RecipeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _loaded(*recipes: Recipe) -> list[Recipe]:
+    """The recipes as a list page loads them."""
+    return list(Recipe.objects.for_cards().filter(pk__in=[r.pk for r in recipes]).order_by("pk"))
+
+
+def test_a_card_links_the_recipe_and_its_categories_as_they_link_themselves():
+    zesty, aromatic = CategoryFactory.create(name="Zesty"), CategoryFactory.create(name="Aromatic")
+    recipe = RecipeFactory.create(categories=[zesty, aromatic])
+
+    [card] = cards(_loaded(recipe))
+
+    assert card["url"] == recipe.get_absolute_url()
+    assert card["categories"] == [  # by name, as Category's ordering has it
+        {"name": "Aromatic", "url": aromatic.get_absolute_url()},
+        {"name": "Zesty", "url": zesty.get_absolute_url()},
+    ]
+
+
+def test_card_links_keep_the_script_prefix_the_site_is_served_under():
+    category = CategoryFactory.create()
+    recipe = RecipeFactory.create(categories=[category])
+    set_script_prefix("/kitchen/")
+    try:
+        [card] = cards(_loaded(recipe))
+        assert card["url"] == f"/kitchen/recipes/{recipe.slug}/" == recipe.get_absolute_url()
+        assert card["categories"][0]["url"] == category.get_absolute_url()
+    finally:
+        clear_script_prefix()
+
+
+def test_a_card_prints_what_the_recipe_and_the_filters_would(settings):
+    recipe = RecipeFactory.create(
+        photo=True, description="Slow-cooked. " * 20, prep_minutes=30, cook_minutes=60, servings=6
+    )
+    Recipe.objects.filter(pk=recipe.pk).update(
+        rating_count=2, rating_total=9, rating_average=Decimal("4.50"), comment_count=1
+    )
+    recipe.refresh_from_db()
+
+    [card] = cards(_loaded(recipe))
+
+    assert card["title"] == recipe.title
+    assert card["description"] == truncatechars(recipe.description, 140)
+    assert card["description"].endswith("…")
+    assert card["duration"] == "1 h 30 min"
+    assert card["servings"] == "6"
+    assert card["author"] == recipe.author.username
+    assert (card["rating_average"], card["ratings_label"]) == ("4.5", "2 ratings")
+    assert card["comments_label"] == "1 comment"
+    assert card["photo"] == {
+        "src": recipe.thumbnail.url,
+        "srcset": recipe.image_srcset,
+        "width": str(recipe.thumbnail_width),
+        "height": str(recipe.thumbnail_height),
+        "alt": recipe.image_alt,
+    }
+
+
+@pytest.mark.parametrize(
+    ("ratings", "comments", "average", "ratings_label", "comments_label"),
+    [(0, 0, "", "0 ratings", ""), (1, 3, "5.0", "1 rating", "3 comments")],
+)
+def test_a_card_without_ratings_or_comments_says_so(
+    ratings, comments, average, ratings_label, comments_label
+):
+    recipe = RecipeFactory.create()
+    Recipe.objects.filter(pk=recipe.pk).update(
+        rating_count=ratings,
+        rating_total=5 * ratings,
+        rating_average=Decimal(5 if ratings else 0),
+        comment_count=comments,
+    )
+
+    [card] = cards(_loaded(recipe))
+
+    assert (card["rating_average"], card["ratings_label"]) == (average, ratings_label)
+    assert card["comments_label"] == comments_label
+    assert card["photo"] is None
+
+
+def test_a_page_of_cards_costs_one_query_and_compact_cards_none(django_assert_num_queries):
+    category = CategoryFactory.create()
+    recipes = _loaded(*(RecipeFactory.create(categories=[category]) for _ in range(5)))
+
+    with django_assert_num_queries(1):  # the categories of all five
+        full = cards(recipes)
+    with django_assert_num_queries(0):
+        compact = cards(recipes, compact=True)
+
+    assert [len(card["categories"]) for card in full] == [1] * 5
+    assert [set(card) for card in compact] == [{"url", "slug", "title", "photo"}] * 5
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_the_list_reverses_each_kind_of_link_once_whatever_the_cards(client, rows):
+    categories = [CategoryFactory.create(), CategoryFactory.create()]
+    for _ in range(rows):
+        RecipeFactory.create(categories=categories)
+
+    with mock.patch("recipes.cards.reverse", wraps=reverse) as reversed_urls:
+        response = client.get("/recipes/")
+
+    assertContains(response, '<article class="card">', count=rows)
+    assert sorted(call.args[0] for call in reversed_urls.call_args_list) == [
+        "recipes:detail",
+        "recipes:list",
+    ]
