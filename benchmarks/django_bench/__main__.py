@@ -209,6 +209,11 @@ BENCH_USERS = {"staff": "bench-staff", "customer": "bench-customer-0", "cook": "
 TIMED_REQUESTS = 15
 
 
+def _late_page(rows: int, per_page: int) -> str:
+    """A page far into the list that exists at any size: the 200th, or the last one."""
+    return f"page={max(1, min(200, rows // per_page))}"
+
+
 def page_variants(project: str) -> list[tuple[str, str, str | None]]:
     """Every filter and sort the project's main pages offer: ``(label, url, role)``.
 
@@ -217,7 +222,9 @@ def page_variants(project: str) -> list[tuple[str, str, str | None]]:
     variants: list[tuple[str, str, str | None]]
     if project == "helpdesk":
         from tickets.forms import DASHBOARD_SORTS, MINE, OVERDUE, UNASSIGNED
-        from tickets.models import Priority, Status
+        from tickets.models import Priority, Status, Ticket
+
+        tickets = Ticket.objects.count()
 
         board = [
             "",
@@ -229,18 +236,23 @@ def page_variants(project: str) -> list[tuple[str, str, str | None]]:
             *(f"sort={key}" for key in DASHBOARD_SORTS),
             "q=printer+floor+7",
             "q=no+such+words",
-            "page=40",
-            "page=200",
+            _late_page(tickets, 25),
             f"status={Status.OPEN}&sort=-updated",
             f"assignee={MINE}&sort=-priority",
         ]
         variants = [(f"/dashboard/ {query}", f"/dashboard/?{query}", "staff") for query in board]
         variants += [
             (f"/tickets/ {query}", f"/tickets/?{query}", "customer")
-            for query in ("", *(f"status={value}" for value in Status.values), "page=100")
+            for query in (
+                "",
+                *(f"status={value}" for value in Status.values),
+                # Each of the 20 seeded customers has a twentieth of the tickets.
+                _late_page(tickets // 20, 20),
+            )
         ]
     elif project == "ecommerce_api":
         from catalog.filters import ORDERINGS
+        from catalog.models import Product
 
         catalogue = [
             "",
@@ -252,11 +264,11 @@ def page_variants(project: str) -> list[tuple[str, str, str | None]]:
             "min_price=210&max_price=220",
             "search=model+4711",
             *(f"ordering={key}" for key in ORDERINGS),
-            "page=200",
+            _late_page(Product.objects.count(), 20),
         ]
         variants = [(f"/api/products/ {q}", f"/api/products/?{q}", None) for q in catalogue]
     else:
-        from recipes.models import Category, ListOrder
+        from recipes.models import Category, ListOrder, Recipe
 
         slug = Category.objects.order_by("pk").values_list("slug", flat=True).first()
         listing = [
@@ -265,7 +277,7 @@ def page_variants(project: str) -> list[tuple[str, str, str | None]]:
             f"category={slug}",
             f"category={slug}&sort=rating",
             "q=soup+number+4711",
-            "page=200",
+            _late_page(Recipe.objects.count(), 12),
         ]
         variants = [(f"/recipes/ {query}", f"/recipes/?{query}", None) for query in listing]
         variants.append(("/recipes/ (logged in)", "/recipes/?", "cook"))
