@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Case, Max, Prefetch, Q, Value, When
+from django.db.models import Case, Max, Q, Value, When
 from django.db.models.functions import Now
 from django.urls import reverse
 
 from accounts.validators import validate_single_line
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import datetime
 
     from django.contrib.auth.models import AnonymousUser
@@ -95,6 +96,18 @@ LIST_ROW_FIELDS = (
 )
 
 
+def creator_names(tickets: Iterable[Ticket]) -> dict[int, str]:
+    """The usernames of the creators of ``tickets`` (a page of a list) by user id, in one query
+    by primary key: see :meth:`TicketQuerySet.list_rows` for why not a join.
+
+    Plain strings rather than ``prefetch_related("creator")``: a row shows one name, and the
+    prefetch built a user object with deferred fields for each and set it on every ticket,
+    0.85 ms against 0.3 ms for this query on a dashboard page of 25 rows.
+    """
+    users = get_user_model().objects.filter(pk__in={ticket.creator_id for ticket in tickets})
+    return dict(users.values_list("pk", get_user_model().USERNAME_FIELD))
+
+
 class TicketQuerySet(models.QuerySet["Ticket"]):
     def visible_to(self, user: User | AnonymousUser) -> TicketQuerySet:
         """The tickets ``user`` may read: all of them for staff, their own for everyone else.
@@ -118,7 +131,7 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
     def list_rows(self) -> TicketQuerySet:
         """What a list's rows show, and nothing else: each loaded column costs a conversion per
         row (SQLite stores times as text), and the description can be long. The assignee is
-        joined; chain :meth:`with_creators` for lists that show the customer.
+        joined; lists that show the customer look the names up with :func:`creator_names`.
 
         The assignee is a LEFT JOIN, which SQLite must drive from the tickets. Joining the
         creator (an inner join) let SQLite, with ``ANALYZE`` statistics, start from the small
@@ -126,12 +139,6 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
         against under 1 ms for the page and a lookup of its creators by primary key.
         """
         return self.select_related("assignee").only(*LIST_ROW_FIELDS, "assignee__username")
-
-    def with_creators(self) -> TicketQuerySet:
-        """The rows' creators (their usernames), in one query by primary key: see
-        :meth:`list_rows` for why not a join."""
-        creators = get_user_model().objects.only("username")
-        return self.prefetch_related(Prefetch("creator", queryset=creators))
 
     def search(self, text: str) -> TicketQuerySet:
         """Tickets whose title or description contains ``text`` (case-insensitive)."""

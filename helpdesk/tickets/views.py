@@ -41,7 +41,7 @@ from tickets.forms import (
     TicketForm,
     cacheable_dashboard_query,
 )
-from tickets.models import Ticket, TicketChange, TicketQuerySet
+from tickets.models import Ticket, TicketChange, TicketQuerySet, creator_names
 
 if TYPE_CHECKING:
     from django import forms
@@ -310,7 +310,7 @@ class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView[Ticket]
             self.request.GET, user=self.request.user, now=self.now
         )
         self.filter_form.is_valid()
-        return self.filter_form.filter(Ticket.objects.list_rows().with_creators())
+        return self.filter_form.filter(Ticket.objects.list_rows())
 
     def paginator_for(self, queryset: TicketQuerySet, page_size: int) -> CountedPaginator:
         """Paginate on the tally's exact count, or on a capped one (``tickets.counts``)."""
@@ -323,7 +323,7 @@ class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView[Ticket]
         sort = self.filter_form.cleaned_data.get("sort") or DEFAULT_SORT
         # One read of the tally for the cards and the page count.
         self.tally = Tally()
-        return super().get_context_data(
+        context = super().get_context_data(
             filter_form=self.filter_form,
             counts=status_counts(user=self.request.user, now=self.now, tally=self.tally),
             now=self.now,
@@ -331,3 +331,5 @@ class DashboardView(StaffRequiredMixin, ClampedPaginationMixin, ListView[Ticket]
             current_sort_label=DASHBOARD_SORTS[sort][0],
             **kwargs,
         )
+        context["creator_names"] = creator_names(context["tickets"])
+        return context

@@ -9,6 +9,7 @@ from django.utils import timezone
 from shared.factories import UserFactory
 
 from tests.factories import TicketFactory
+from tickets.models import creator_names
 from tickets.templatetags.ticket_rows import _TicketUrls
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,27 @@ def test_row_times_read_as_the_templates_date_filter_wrote_them(
     local = timezone.localtime(moment, ZoneInfo("Europe/Paris"))
     expected = f'<time datetime="{date(local, "c")}">{date(local, shown)}</time>'
     assert expected in html
+
+
+def test_each_dashboard_row_names_its_own_customer(staff_client):
+    alice, bob = UserFactory.create(username="alice"), UserFactory.create(username="bob")
+    for_alice, for_bob = TicketFactory.create(creator=alice), TicketFactory.create(creator=bob)
+
+    html = staff_client.get("/dashboard/").content.decode()
+
+    for ticket, name in [(for_alice, "alice"), (for_bob, "bob")]:
+        row = html.split(f'<tr><td data-label="#">{ticket.pk}</td>')[1].split("</tr>")[0]
+        assert f'<td data-label="Customer">{name}</td>' in row
+
+
+def test_creator_names_are_read_in_one_query_and_none_for_no_tickets(
+    django_assert_num_queries,
+):
+    tickets = [*TicketFactory.create_batch(3), TicketFactory.create()]
+
+    with django_assert_num_queries(1):
+        names = creator_names(tickets)
+    with django_assert_num_queries(0):
+        assert creator_names([]) == {}
+
+    assert names == {ticket.creator_id: ticket.creator.username for ticket in tickets}

@@ -1,0 +1,52 @@
+"""The site frame's fixed links, reversed once per process instead of once per page.
+
+``templates/base.html`` links to about ten pages on every response (the navigation, the user
+menu, the logout form). ``{% url %}`` reverses each name on every render, through the
+resolver's thread-local state: about a tenth of a customer's ``/tickets/`` on a cache miss.
+These links take no arguments, so their paths depend only on the URLconf, which is fixed once
+the process has started (nothing in the project swaps ``urlconf`` per request or uses
+``i18n_patterns``), and on the script prefix (``SCRIPT_NAME``), which the cache is keyed by.
+``tests/test_site_links.py`` checks every entry still equals ``reverse()``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from django.urls import get_script_prefix, reverse
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from django.http import HttpRequest
+
+#: Template key -> URL name of every link the frame shows (none take arguments).
+FRAME_LINKS: Mapping[str, str] = MappingProxyType(
+    {
+        "home": "tickets:home",
+        "dashboard": "tickets:dashboard",
+        "canned": "canned:list",
+        "reports": "reports:report",
+        "my_tickets": "tickets:list",
+        "new_ticket": "tickets:create",
+        "admin": "admin:index",
+        "notifications": "notifications",
+        "password_change": "password_change",
+        "logout": "logout",
+        "login": "login",
+        "signup": "signup",
+    }
+)
+
+
+@cache
+def _frame_links(script_prefix: str) -> Mapping[str, str]:
+    """The reversed links under one script prefix (``reverse()`` reads it from the thread)."""
+    return MappingProxyType({key: reverse(name) for key, name in FRAME_LINKS.items()})
+
+
+def frame_links(request: HttpRequest) -> dict[str, Mapping[str, str]]:
+    """Context processor: ``{{ frame_links.dashboard }}`` and the like, for ``base.html``."""
+    return {"frame_links": _frame_links(get_script_prefix())}
