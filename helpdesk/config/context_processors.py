@@ -11,7 +11,7 @@ the process has started (nothing in the project swaps ``urlconf`` per request or
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -41,9 +41,13 @@ FRAME_LINKS: Mapping[str, str] = MappingProxyType(
 )
 
 
-@cache
+@lru_cache(maxsize=8)
 def _frame_links(script_prefix: str) -> Mapping[str, str]:
-    """The reversed links under one script prefix (``reverse()`` reads it from the thread)."""
+    """The reversed links under one script prefix (``reverse()`` reads it from the thread).
+
+    Bounded: the prefix comes from the server's configuration (``SCRIPT_NAME``), and a site has
+    one or two of them, but nothing a visitor sends should grow a per-process cache.
+    """
     return MappingProxyType({key: reverse(name) for key, name in FRAME_LINKS.items()})
 
 
