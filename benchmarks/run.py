@@ -895,6 +895,12 @@ def main() -> None:
         'What is left to do about the misses is in each project\'s README under "Performance".',
         "SQL query counts include the cache's own queries: without `REDIS_URL` the shared cache "
         "is a database table.",
+        "Ratios depend on how quiet the machine is: the bare view gains more from idle cores "
+        "than a page does (on this machine the product list's miss ratio read 0.28 to 0.38 while "
+        "other work ran, 0.23 idle). Compare figures from runs on an otherwise idle machine.",
+        "The in-process timings (every filter and sort at the large row count) are Django's "
+        "test client without a server: what the view, its middleware, queries and template cost, "
+        "each request a cache miss; the bare view's in-process time is given for scale.",
         "The first run, before any tuning, measured 0.12 (products), 0.06 (recipes) and 0.02 "
         "(dashboard) of the bare view, and 7.3x (products) and 2.1x (dashboard) latency growth "
         "at 100,000 rows; see benchmarks/README.md.",
