@@ -1,6 +1,6 @@
 import pytest
 
-from shared.hostile_input import client_for, find_server_errors
+from shared.hostile_input import HOSTILE_VALUES, client_for, find_server_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -42,16 +42,87 @@ def test_a_trusted_client_header_is_found(settings):
     assert any(line.startswith("GET /hops/ [headers=") for line in failures), failures
 
 
+FRAGILE_PATHS = ("/search/", "/order/", "/hops/", "/offset/", "/echo/")
+
+
+def _skipping_all_fragile_paths_but(path: str) -> tuple[str, ...]:
+    return tuple(other for other in FRAGILE_PATHS if other != path)
+
+
 def test_extra_query_names_are_tried(settings):
     settings.ROOT_URLCONF = "tests.hostile_urls"
 
-    plain = find_server_errors(client_for(None), skip_paths=("/search/", "/order/", "/hops/"))
+    plain = find_server_errors(client_for(None), skip_paths=FRAGILE_PATHS)
     with_name = find_server_errors(
-        client_for(None), query_names=["limit"], skip_paths=("/order/", "/hops/")
+        client_for(None),
+        query_names=["limit"],
+        skip_paths=_skipping_all_fragile_paths_but("/search/"),
     )
 
     assert plain == []
     assert any("?limit=" in line for line in with_name)
+
+
+def test_a_query_name_the_page_reads_is_walked_though_nothing_lists_it(settings):
+    settings.ROOT_URLCONF = "tests.hostile_urls"
+
+    failures = find_server_errors(
+        client_for(None), skip_paths=_skipping_all_fragile_paths_but("/offset/")
+    )
+
+    assert any(line.startswith("GET /offset/?offset=") for line in failures), failures
+
+
+def test_a_page_that_reads_its_full_path_has_every_candidate_name_walked(settings):
+    settings.ROOT_URLCONF = "tests.hostile_urls"
+
+    failures = find_server_errors(
+        client_for(None), skip_paths=_skipping_all_fragile_paths_but("/echo/")
+    )
+
+    assert any(line.startswith("GET /echo/?page=") for line in failures), failures
+
+
+def test_a_query_name_no_request_reads_is_not_walked(monkeypatch, settings):
+    """A name nobody looks up cannot fail: walking it would only cost time.
+
+    (The probe itself carries every candidate at once, so it is the one request with an ``&``.)
+    """
+    from shared import hostile_input
+
+    settings.ROOT_URLCONF = "tests.hostile_urls"
+    sent: list[str] = []
+    original = hostile_input.HostileClient.get
+
+    def spy(self, path, **extra):
+        sent.append(path)
+        return original(self, path, **extra)
+
+    monkeypatch.setattr(hostile_input.HostileClient, "get", spy)
+    find_server_errors(client_for(None), query_names=["limit"], skip_paths=("/admin/",))
+
+    walked = {path.split("=")[0] for path in sent if "?" in path and "&" not in path}
+    assert {name for name in walked if name.startswith("/offset/")} == {"/offset/?offset"}
+    assert {name for name in walked if name.startswith("/search/")} == {"/search/?limit"}
+    assert not [name for name in walked if name.startswith("/whoami/")]
+
+
+def test_the_probe_leaves_djangos_request_as_it_was():
+    from django.core.handlers.wsgi import WSGIRequest
+    from django.http import HttpRequest
+
+    before = (
+        WSGIRequest.__dict__["GET"],
+        HttpRequest.get_full_path,
+        HttpRequest.build_absolute_uri,
+    )
+    find_server_errors(client_for(None), skip_paths=("/admin/",))
+
+    assert (
+        WSGIRequest.__dict__["GET"],
+        HttpRequest.get_full_path,
+        HttpRequest.build_absolute_uri,
+    ) == before
 
 
 def test_admin_changelist_filters_are_walked(monkeypatch, superuser):
@@ -70,6 +141,28 @@ def test_admin_changelist_filters_are_walked(monkeypatch, superuser):
     assert any(p.startswith("/admin/auth/user/?is_staff__exact=") for p in sent)
     assert any(p.startswith("/admin/auth/user/?o=") for p in sent)
     assert "/admin/auth/user/18446744073709551616/change/" in sent
+
+
+def test_a_changelist_has_its_fields_walked_and_a_name_it_refuses_sent_once(monkeypatch, superuser):
+    """A changelist refuses a name that is neither its own nor a field before reading a value."""
+    from shared import hostile_input
+
+    sent: list[str] = []
+    original = hostile_input.HostileClient.get
+
+    def spy(self, path, **extra):
+        sent.append(path)
+        return original(self, path, **extra)
+
+    monkeypatch.setattr(hostile_input.HostileClient, "get", spy)
+    find_server_errors(client_for(superuser), query_names=["username"])
+
+    def values(name: str) -> list[str]:
+        return [p for p in sent if p.startswith(f"/admin/auth/user/?{name}=") and "&" not in p]
+
+    assert len(values("username")) == len(HOSTILE_VALUES)
+    assert len(values("q")) == len(HOSTILE_VALUES)
+    assert len(values("sort")) == 1
 
 
 def test_a_post_does_not_leave_the_walker_logged_out(user):

@@ -5,6 +5,8 @@ value, a path integer passed to a database lookup, a form field parsed without v
 ``HOSTILE_ROUTES`` lets a test mount them only when it wants them.
 """
 
+from urllib.parse import parse_qsl, urlsplit
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
@@ -48,6 +50,17 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(status=200 if exists else 404)
 
 
+def unlisted_name(request: HttpRequest) -> HttpResponse:
+    """Reads a query name that no form shows and no list of names carries."""
+    return HttpResponse(str(int(request.GET.get("offset", "0"))))
+
+
+def full_path_echo(request: HttpRequest) -> HttpResponse:
+    """Reads its page number back out of the full path, never through ``request.GET``."""
+    query = dict(parse_qsl(urlsplit(request.get_full_path()).query))
+    return HttpResponse(str(int(query.get("page", "1"))))
+
+
 def forwarded_for(request: HttpRequest) -> HttpResponse:
     """Trusts a header a client controls."""
     hops = int(request.headers.get("X-Forwarded-For", "0"))
@@ -65,4 +78,6 @@ HOSTILE_ROUTES = [
     path("search/", search_page, name="search"),
     path("order/", order_form, name="order"),
     path("hops/", forwarded_for, name="hops"),
+    path("offset/", unlisted_name, name="offset"),
+    path("echo/", full_path_echo, name="echo"),
 ]

@@ -7,9 +7,14 @@ bytes, long strings, impossible dates. The values go
 
 - into every path parameter the pattern's converter accepts (a value a converter refuses never
   reaches a view, so it is not sent);
-- into the query names the project lists, the names of every ``method="get"`` form on the page,
+- into every query name the page reads. The candidates are the names the project lists, common
+  list names (``page``, ``q``, ``sort``...), the names of every ``method="get"`` form on the page
   and, on admin changelists, the ``date_hierarchy`` year/month/day, ``list_filter`` lookups,
-  ordering, page and search parameters;
+  ordering, page and search parameters. One probe request carries them all and records which
+  names the request looks up in ``request.GET`` (middleware, view, forms, filters, templates):
+  a name nobody reads cannot fail, so it is not walked, and a name read that no list named (a
+  ``next``, a ``format``) is walked too. A request that reads the query as a whole (iterates it,
+  copies it, re-encodes it or takes the full path) has every candidate walked;
 - into every field of every ``method="post"`` form the page shows;
 - into the headers a client controls (forwarding, conditional requests, languages, tokens).
 
@@ -20,9 +25,10 @@ every fault at once. The client must not re-raise view exceptions (see :func:`cl
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlencode, urlsplit
 
 if TYPE_CHECKING:
@@ -160,12 +166,35 @@ def _urls_for(name: str, params: tuple[str, ...], values: Iterable[str]) -> Iter
             continue  # the converter refuses the value, so no request could carry it to the view
 
 
-def _admin_changelist_queries() -> dict[str, list[str]]:
-    """Query names each registered ModelAdmin's changelist understands, by changelist URL."""
+@dataclass
+class _Changelist:
+    """What an admin changelist understands: its own query names and its model's fields."""
+
+    names: list[str]
+    model: Any
+
+    def interprets(self, name: str) -> bool:
+        """Whether the changelist reads ``name``'s value: its own name or a field lookup.
+
+        Any other name is refused (``?e=1``) before its value is read, whatever the value.
+        """
+        from django.core.exceptions import FieldDoesNotExist
+
+        if name in self.names:
+            return True
+        try:
+            self.model._meta.get_field(name.split("__")[0])
+        except FieldDoesNotExist:
+            return False
+        return True
+
+
+def _admin_changelists() -> dict[str, _Changelist]:
+    """Each registered ModelAdmin's changelist, by URL."""
     from django.contrib import admin
     from django.urls import NoReverseMatch, reverse
 
-    queries: dict[str, list[str]] = {}
+    changelists: dict[str, _Changelist] = {}
     for model, model_admin in admin.site._registry.items():
         meta = model._meta
         try:
@@ -182,8 +211,8 @@ def _admin_changelist_queries() -> dict[str, list[str]]:
                 names += [f"{target}__gte", f"{target}__lt"]
             elif parameter := getattr(target, "parameter_name", None):
                 names.append(parameter)
-        queries[url] = names
-    return queries
+        changelists[url] = _Changelist(names, model)
+    return changelists
 
 
 def find_server_errors(
@@ -203,7 +232,7 @@ def find_server_errors(
 
     skipped = tuple(skip_paths)
     extra_names = tuple(query_names)
-    admin_queries = _admin_changelist_queries()
+    changelists = _admin_changelists()
     failures: list[str] = []
 
     def check(method: str, path: str, response: HttpResponse, detail: str = "") -> None:
@@ -225,10 +254,118 @@ def find_server_errors(
             if params or response.status_code != 200:
                 continue
             forms = _forms(response)
-            _walk_queries(client, path, forms, extra_names, admin_queries.get(path), check)
+            _walk_queries(client, path, forms, extra_names, changelists.get(path), check)
             _walk_headers(client, path, check)
             _walk_post_forms(client, path, forms, check)
     return failures
+
+
+class _QueryReads:
+    """What one request looked up in its query string: some names, or the query as a whole."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.whole = False
+
+
+@contextmanager
+def _recording_query_reads() -> Iterator[_QueryReads]:
+    """Record, for the requests made inside, which ``request.GET`` names anything looks up.
+
+    ``WSGIRequest.GET`` (what the test client's requests, DRF's ``query_params`` and
+    django-filter read) becomes a ``QueryDict`` that notes each name asked for by ``[]``,
+    ``get()``, ``getlist()`` or ``in``, and notes the whole query when it is iterated, listed,
+    copied or encoded; ``get_full_path()`` and ``build_absolute_uri()`` carry the raw query on,
+    so they count as reading all of it.
+    """
+    from django.core.handlers.wsgi import WSGIRequest
+    from django.http import HttpRequest, QueryDict
+    from django.utils.functional import cached_property
+
+    reads = _QueryReads()
+
+    class RecordingQueryDict(QueryDict):
+        """Records reads once ``armed``: filling it from the query string is not a read."""
+
+        armed = False
+
+        def read(self, key: object) -> None:
+            if self.armed:
+                reads.names.add(str(key))
+
+        def read_whole(self) -> None:
+            if self.armed:
+                reads.whole = True
+
+        def __getitem__(self, key: str) -> Any:
+            self.read(key)
+            return super().__getitem__(key)
+
+        def _getlist(self, key: str, *args: Any, **kwargs: Any) -> Any:
+            self.read(key)
+            return super()._getlist(key, *args, **kwargs)  # type: ignore[misc]
+
+        def __contains__(self, key: object) -> bool:
+            self.read(key)
+            return super().__contains__(key)
+
+        def __iter__(self) -> Iterator[str]:
+            self.read_whole()
+            return super().__iter__()
+
+        def keys(self) -> Any:
+            self.read_whole()
+            return super().keys()
+
+        def lists(self) -> Any:
+            self.read_whole()
+            return super().lists()
+
+        def __copy__(self) -> Any:
+            self.read_whole()
+            return super().__copy__()
+
+        def __deepcopy__(self, memo: Any) -> Any:
+            self.read_whole()
+            return super().__deepcopy__(memo)
+
+    def recording_get(request: WSGIRequest) -> QueryDict:
+        # django-stubs types a QueryDict built without mutable=True as its immutable alias.
+        raw = request.META.get("QUERY_STRING", "")
+        query = cast("RecordingQueryDict", RecordingQueryDict(raw, encoding=request.encoding))
+        query.armed = True
+        return query
+
+    def whole_query(method: Any) -> Any:
+        def read_all(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            reads.whole = True
+            return method(request, *args, **kwargs)
+
+        return read_all
+
+    recording = cached_property(recording_get)
+    recording.__set_name__(WSGIRequest, "GET")
+    saved = {
+        (WSGIRequest, "GET"): WSGIRequest.__dict__["GET"],
+        (HttpRequest, "get_full_path"): HttpRequest.get_full_path,
+        (HttpRequest, "build_absolute_uri"): HttpRequest.build_absolute_uri,
+    }
+    WSGIRequest.GET = recording  # type: ignore[assignment]
+    HttpRequest.get_full_path = whole_query(HttpRequest.get_full_path)  # type: ignore[method-assign]
+    HttpRequest.build_absolute_uri = whole_query(HttpRequest.build_absolute_uri)  # type: ignore[method-assign]
+    try:
+        yield reads
+    finally:
+        for (owner, name), original in saved.items():
+            setattr(owner, name, original)
+
+
+def _query_names_read(client: HostileClient, path: str, candidates: Iterable[str]) -> _QueryReads:
+    """Ask ``path`` once with every candidate name set to a plain value; see what it reads."""
+    with _recording_query_reads() as reads:
+        client.get(path + "?" + urlencode(dict.fromkeys(candidates, "1")))
+        client.get(path)  # a name may be read only when no other parameter is present
+    return reads
 
 
 def _walk_queries(
@@ -236,19 +373,34 @@ def _walk_queries(
     path: str,
     forms: list[_Form],
     extra_names: tuple[str, ...],
-    admin_names: list[str] | None,
+    changelist: _Changelist | None,
     check: Any,
 ) -> None:
     get_names = [name for form in forms if form.method == "get" for name in form.fields]
-    names = dict.fromkeys([*COMMON_QUERY_NAMES, *extra_names, *get_names])
+    names = list(dict.fromkeys([*COMMON_QUERY_NAMES, *extra_names, *get_names]))
+    lookups = [name for name in changelist.names if name not in names] if changelist else []
+    reads = _query_names_read(client, path, [*names, *lookups])
+    refused: list[str] = []
+    if not reads.whole:
+        names = [name for name in names if name in reads.names]
+        names += sorted(reads.names.difference(names, lookups))
+        lookups = [name for name in lookups if name in reads.names]
+    elif changelist:
+        # A changelist reads its whole query; a name it neither defines nor has as a field is
+        # refused unread, so one value shows that, unless the ModelAdmin asked for it by name.
+        refused = [n for n in names if not changelist.interprets(n) and n not in reads.names]
+        names = [name for name in names if name not in refused]
     for query_name in names:
         for value in HOSTILE_VALUES:
             query = "?" + urlencode({query_name: value})
             check("GET", path, client.get(path + query), query[:80])
-    for query_name in admin_names or ():
+    for query_name in lookups:
         for value in NUMERIC_VALUES:
             query = "?" + urlencode({query_name: value})
             check("GET", path, client.get(path + query), query[:80])
+    for query_name in refused:
+        query = "?" + urlencode({query_name: HOSTILE_VALUES[0]})
+        check("GET", path, client.get(path + query), query[:80])
 
 
 def _walk_headers(client: HostileClient, path: str, check: Any) -> None:
