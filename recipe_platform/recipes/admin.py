@@ -13,6 +13,7 @@ from typing import Any, cast
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -20,6 +21,7 @@ from django.utils.html import format_html
 from config.admin import BoundedAutocompleteMixin, CheckedChangeListMixin
 from recipes import services
 from recipes.forms import WholeNumberField
+from recipes.ingredient_forms import MAX_ROWS
 from recipes.models import Category, Ingredient, Recipe, RecipeQuerySet
 
 THUMBNAIL_COLUMN_SIZE = 64
@@ -49,6 +51,9 @@ class IngredientInline(admin.TabularInline[Ingredient, Recipe]):
 
     model = Ingredient
     extra = 0
+    # The recipe form's bound, in the admin too: without it a crafted TOTAL_FORMS makes
+    # Django build and validate 2,000 rows (its default ceiling), seconds of work a request.
+    max_num = MAX_ROWS
     fields = [
         "position",
         "quantity_numerator",
@@ -63,6 +68,11 @@ class IngredientInline(admin.TabularInline[Ingredient, Recipe]):
         models.PositiveSmallIntegerField: {"form_class": WholeNumberField},
         models.PositiveIntegerField: {"form_class": WholeNumberField},
     }
+
+    def get_formset(
+        self, request: HttpRequest, obj: Recipe | None = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet[Ingredient, Recipe, Any]]:
+        return super().get_formset(request, obj, absolute_max=MAX_ROWS, **kwargs)
 
 
 @admin.register(Recipe)

@@ -269,6 +269,20 @@ def test_a_recipe_form_with_an_author_that_is_no_key_is_redisplayed_with_its_err
     assert response.context["adminform"].form.errors["author"]
 
 
+@pytest.mark.parametrize("total", ["61", "1000", str(2**64)])
+def test_the_admin_takes_at_most_60_ingredient_rows_and_builds_no_more(superuser_client, total):
+    """A crafted TOTAL_FORMS is refused after building 60 rows, not Django's 2,000."""
+    response = superuser_client.post(
+        "/admin/recipes/recipe/add/",
+        {"title": "Soup", "ingredients-TOTAL_FORMS": total, "ingredients-INITIAL_FORMS": "0"},
+    )
+
+    assert response.status_code == 200
+    (rows,) = response.context["inline_admin_formsets"]
+    assert len(rows.formset.forms) <= 60
+    assert rows.formset.non_form_errors() == ["Please submit at most 60 forms."]
+
+
 def test_the_changelist_thumbnail_keeps_the_photos_proportions(superuser_client):
     RecipeFactory.create(photo=True)  # 800 x 600: a 400 x 300 thumbnail
 
