@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import HttpRequest
 from django.utils.html import format_html
 
 from catalog.images import LIMITS_HELP_TEXT, CleanPhoto, clean_upload, delete_on_commit
@@ -67,6 +68,11 @@ class ProductImageFormSet(
             raise ValidationError("Mark one photo as primary, not several.", code="primaries")
 
 
+#: Photos a product can have. Also what a crafted ``images-TOTAL_FORMS`` makes the admin build:
+#: Django's own ceiling is 2,000 forms, about 14 s of work for one request.
+MAX_PHOTOS = 10
+
+
 class ProductImageInline(admin.TabularInline[ProductImage, Product]):
     model = ProductImage
     form = ProductImageForm
@@ -74,6 +80,14 @@ class ProductImageInline(admin.TabularInline[ProductImage, Product]):
     fields = ["preview", "upload", "alt_text", "position", "is_primary"]
     readonly_fields = ["preview"]
     extra = 1
+    max_num = MAX_PHOTOS
+
+    def get_formset(
+        self, request: HttpRequest, obj: Product | None = None, **kwargs: Any
+    ) -> type[forms.BaseInlineFormSet[ProductImage, Product, Any]]:
+        return super().get_formset(
+            request, obj, absolute_max=MAX_PHOTOS, validate_max=True, **kwargs
+        )
 
     @admin.display(description="current photo")
     def preview(self, image: ProductImage) -> str:

@@ -94,6 +94,46 @@ def test_a_hostile_file_is_a_form_error_and_nothing_is_stored(superuser_client, 
     assert _stored_files() == []
 
 
+def test_a_product_takes_10_photos_and_an_11th_is_a_form_error(superuser_client):
+    product = ProductFactory()
+
+    def photos(count):
+        return [
+            {
+                "upload": make_uploaded_image(f"{n}.png", "PNG"),
+                "alt_text": f"Side {n}",
+                "position": n,
+            }
+            for n in range(count)
+        ]
+
+    refused = superuser_client.post(_change_url(product), _product_form(product, *photos(11)))
+
+    (rows,) = refused.context["inline_admin_formsets"]
+    assert rows.formset.non_form_errors() == ["Please submit at most 10 forms."]
+    assert not ProductImage.objects.exists()
+
+    taken = superuser_client.post(_change_url(product), _product_form(product, *photos(10)))
+
+    assert taken.status_code == 302
+    assert ProductImage.objects.filter(product=product).count() == 10
+
+
+@pytest.mark.parametrize("total", ["1000", str(2**64)])
+def test_a_crafted_row_count_builds_no_more_than_10_photo_forms(superuser_client, total):
+    """Django's own ceiling is 2,000 forms: seconds of work for one request."""
+    product = ProductFactory()
+    data = _product_form(product)
+    data[f"{PREFIX}-TOTAL_FORMS"] = total
+
+    response = superuser_client.post(_change_url(product), data)
+
+    assert response.status_code == 200
+    (rows,) = response.context["inline_admin_formsets"]
+    assert len(rows.formset.forms) <= 10
+    assert rows.formset.non_form_errors() == ["Please submit at most 10 forms."]
+
+
 def test_a_new_row_without_a_photo_is_a_form_error(superuser_client):
     product = ProductFactory()
 
