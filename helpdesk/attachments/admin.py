@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from attachments.models import Attachment
+from config.admin import ExistingRowsFormSet
 from tickets.models import Ticket
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 class AttachmentInline(admin.TabularInline[Attachment, Ticket]):
     model = Attachment
+    formset = ExistingRowsFormSet
     extra = 0
     can_delete = False
     fields = readonly_fields = (
@@ -45,7 +47,9 @@ class AttachmentInline(admin.TabularInline[Attachment, Ticket]):
         return False
 
     @admin.display(description="file")
-    def download(self, attachment: Attachment) -> SafeString:
+    def download(self, attachment: Attachment) -> SafeString | str:
+        if attachment._state.adding:  # a row a crafted POST claims: it has no file to link to
+            return "-"
         url = reverse("attachments:download", kwargs={"pk": attachment.pk})
         return format_html('<a href="{}">{}</a>', url, attachment.name)
 

@@ -15,6 +15,8 @@ third parties' included) is this site. What differs from Django's:
   Model admins use it through :class:`CheckedChangeListMixin`.
 - The login form refuses a username longer than any account's before authenticating
   (``accounts.forms.BoundedUsernameMixin``).
+- Read-only inlines build their forms with :class:`ExistingRowsFormSet`: one form per row that
+  exists, whatever ``TOTAL_FORMS`` a crafted POST claims (Django builds up to 2,000).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseBase
 from django.urls import URLPattern, URLResolver, reverse
 
@@ -120,6 +123,19 @@ class CheckedChangeList(ChangeList):
                 raise IncorrectLookupParameters(error) from error
             if not lowest <= number <= highest:
                 raise IncorrectLookupParameters(f"{part} {number} is outside {lowest}..{highest}")
+
+
+class ExistingRowsFormSet(BaseInlineFormSet[Any, Any, Any]):
+    """The formset of a read-only inline: the rows that exist, and no form beyond them.
+
+    Django builds as many forms as ``TOTAL_FORMS`` says, up to 2,000, even where nothing can be
+    added; each extra form is a new, unsaved row, whose display (a link to a file by its key)
+    was a 500, and 2,000 of them are seconds of work for one request.
+    """
+
+    def total_form_count(self) -> int:
+        count: int = super().total_form_count()
+        return min(count, len(self.get_queryset())) if self.is_bound else count
 
 
 class CheckedChangeListMixin:

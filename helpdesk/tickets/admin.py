@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attachments.admin import AttachmentInline
-from config.admin import CheckedChangeListMixin
+from config.admin import CheckedChangeListMixin, ExistingRowsFormSet
 from sla import services as sla
 from tickets import services
 from tickets.models import (
@@ -44,6 +44,7 @@ def _staff(request: HttpRequest) -> User:
 
 
 class ReadOnlyInline(admin.TabularInline[_Row, Ticket]):
+    formset = ExistingRowsFormSet
     extra = 0
     can_delete = False
 

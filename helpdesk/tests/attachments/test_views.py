@@ -118,3 +118,25 @@ def test_the_ticket_admin_lists_the_files_read_only_with_download_links(
     response = superuser_client.get(f"/admin/tickets/ticket/{ticket_pdf.ticket_id}/change/")
 
     assert f'href="{download_url(ticket_pdf)}"' in response.content.decode()
+
+
+def test_a_claimed_attachment_row_without_its_id_is_no_server_error(superuser_client, ticket_pdf):
+    """A crafted POST that leaves out a row's id made the admin link a file with no key: a 500."""
+    ticket = ticket_pdf.ticket
+    claimed = {
+        "title": "",  # invalid: the page is shown again, with the claimed row
+        "description": ticket.description,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "attachments-TOTAL_FORMS": "1",
+        "attachments-INITIAL_FORMS": "1",
+        "history-TOTAL_FORMS": "0",
+        "history-INITIAL_FORMS": "0",
+    }
+
+    response = superuser_client.post(f"/admin/tickets/ticket/{ticket.pk}/change/", claimed)
+
+    assert response.status_code == 200
+    assert ticket.attachments.get() == ticket_pdf

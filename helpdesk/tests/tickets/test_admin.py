@@ -112,6 +112,57 @@ def test_admin_edit_of_several_fields_records_each_tracked_one(superuser_client,
     ]
 
 
+def _claiming(rows):
+    return {
+        f"{inline}-{count}": rows
+        for inline in ("comments", "attachments", "history")
+        for count in ("TOTAL_FORMS", "INITIAL_FORMS")
+    }
+
+
+def _rows_built(response):
+    return {
+        f.formset.prefix: len(f.formset.forms) for f in response.context["inline_admin_formsets"]
+    }
+
+
+@pytest.mark.parametrize("claimed", ["3", "1000"])
+def test_a_crafted_row_count_adds_no_row_to_the_read_only_inlines(
+    superuser_client, ticket, claimed
+):
+    """Each read-only inline has the rows that exist, whatever TOTAL_FORMS claims: a claimed
+    attachment row had no file to link to (a 500), and Django would build up to 2,000 forms."""
+    CommentFactory.create(ticket=ticket)
+
+    response = superuser_client.post(
+        _change_url(ticket), _form_data(ticket, title="Kept", **_claiming(claimed))
+    )
+
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.title == "Kept"
+    assert _rows_built(superuser_client.get(_change_url(ticket))) == {
+        "comments": 1,
+        "attachments": 0,
+        "history": ticket.history.count(),
+    }
+
+
+def test_a_row_count_past_any_limit_is_refused_after_building_only_the_rows_that_exist(
+    superuser_client, ticket
+):
+    CommentFactory.create(ticket=ticket)
+
+    response = superuser_client.post(
+        _change_url(ticket), _form_data(ticket, title="Not kept", **_claiming(str(2**64)))
+    )
+
+    assert response.status_code == 200
+    assert _rows_built(response) == {"comments": 1, "attachments": 0, "history": 0}
+    ticket.refresh_from_db()
+    assert ticket.title != "Not kept"
+
+
 def test_admin_edit_of_plain_fields_records_no_history(superuser_client, ticket):
     superuser_client.post(_change_url(ticket), _form_data(ticket, description="Clarified."))
 
