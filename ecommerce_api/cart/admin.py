@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from cart.models import Cart, CartLine
-from config.admin import BoundedChangeListMixin
+from config.admin import BoundedChangeListMixin, ExistingRowsFormSet
 
 
 class CartLineInline(admin.TabularInline[CartLine, Cart]):
     model = CartLine
+    formset = ExistingRowsFormSet
     fields = ["product", "quantity", "created_at"]
     readonly_fields = ["product", "quantity", "created_at"]
     extra = 0

@@ -1,7 +1,7 @@
 """The project's admin site: Django's, with every password check counted and bounded lookups.
 
 ``config.apps.ShopAdminConfig`` replaces ``django.contrib.admin`` in ``INSTALLED_APPS`` and makes
-:class:`ShopAdminSite` the default site. Two things differ from Django's:
+:class:`ShopAdminSite` the default site. What differs from Django's:
 
 - "Change password" checks the old password through ``authenticate()``
   (``accounts.forms.PasswordChangeForm``): django-axes refuses a locked-out user there and counts
@@ -13,6 +13,8 @@
   ``datetime(year, month, day)`` but not the ``OverflowError`` of a huge year, nor the errors of
   stepping past year 9999), and a NUL byte in any filter value (PostgreSQL refuses it in text).
   Model admins use it through :class:`BoundedChangeListMixin`.
+- Read-only inlines build their forms with :class:`ExistingRowsFormSet`: one form per row that
+  exists, whatever ``TOTAL_FORMS`` a crafted POST claims (Django builds up to 2,000).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseBase
 from django.urls import URLPattern, URLResolver, reverse
 
@@ -107,6 +110,20 @@ class BoundedChangeList(ChangeList):
                         f"{part} {number} is outside {lowest}..{highest}"
                     )
         return super().get_filters(request)
+
+
+class ExistingRowsFormSet(BaseInlineFormSet[Any, Any, Any]):
+    """The formset of a read-only inline: the rows that exist, and no form beyond them.
+
+    Django builds as many forms as ``TOTAL_FORMS`` says, up to 2,000, even where nothing can be
+    added: each extra form is a new, unsaved row, and 2,000 of them are seconds of work for one
+    request. A row whose id a crafted POST leaves out is unsaved too, so the inlines' computed
+    columns say "-" for an unsaved row.
+    """
+
+    def total_form_count(self) -> int:
+        count: int = super().total_form_count()
+        return min(count, len(self.get_queryset())) if self.is_bound else count
 
 
 class BoundedChangeListMixin:

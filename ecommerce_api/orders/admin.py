@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, cast
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from config.admin import BoundedChangeListMixin
+from config.admin import BoundedChangeListMixin, ExistingRowsFormSet
 from orders import lifecycle
 from orders.exceptions import InvalidTransition
 from orders.models import Order, OrderEvent, OrderLine
@@ -21,6 +22,7 @@ EVENT_FIELDS = ("created_at", "from_status", "status", "actor")
 
 class OrderLineInline(admin.TabularInline[OrderLine, Order]):
     model = OrderLine
+    formset = ExistingRowsFormSet
     fields = LINE_FIELDS
     readonly_fields = LINE_FIELDS
     extra = 0
@@ -29,11 +31,16 @@ class OrderLineInline(admin.TabularInline[OrderLine, Order]):
     def has_add_permission(self, request: HttpRequest, obj: Order | None = None) -> bool:
         return False
 
+    @admin.display(description="line total")
+    def line_total(self, line: OrderLine) -> Decimal | str:
+        return "-" if line._state.adding else line.line_total
+
 
 class OrderEventInline(admin.TabularInline[OrderEvent, Order]):
     """The order's history, as recorded by ``orders.lifecycle``: read-only, append-only."""
 
     model = OrderEvent
+    formset = ExistingRowsFormSet
     verbose_name_plural = "history"
     fields = EVENT_FIELDS
     readonly_fields = EVENT_FIELDS

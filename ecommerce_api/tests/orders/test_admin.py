@@ -136,3 +136,25 @@ def test_an_illegal_step_from_the_admin_changes_nothing(superuser_client, user):
     )
     assert Order.objects.get(pk=order.pk).status == Order.Status.PLACED
     assert order.events.count() == 1
+
+
+@pytest.mark.parametrize("claimed", ["1", "1000", str(2**64)])
+def test_a_crafted_row_count_builds_only_the_rows_that_exist(superuser_client, user, claimed):
+    """The lines and the history are read-only: a POST that claims rows (without their ids, or
+    more than exist) gets a form per existing row back, never a 500 nor 2,000 forms; a claimed
+    line has no total to show (it was a 500)."""
+    product = ProductFactory(stock=10)
+    order = place_order(customer=user, lines=[LineRequest(product.pk, 1)]).order
+    claims = {
+        f"{inline}-{count}": claimed
+        for inline in ("lines", "events")
+        for count in ("TOTAL_FORMS", "INITIAL_FORMS")
+    }
+
+    response = superuser_client.post(reverse("admin:orders_order_change", args=[order.pk]), claims)
+
+    assert response.status_code == 200
+    built = {
+        f.formset.prefix: len(f.formset.forms) for f in response.context["inline_admin_formsets"]
+    }
+    assert built == {"lines": 1, "events": order.events.count()}
