@@ -8,11 +8,22 @@ impossible dates.
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from shared.factories import SuperuserFactory, UserFactory
-from shared.hostile_input import HostileClient, client_for, find_server_errors
+from shared.hostile_input import (
+    HostileClient,
+    admin_change_paths,
+    client_for,
+    find_server_errors,
+    find_server_errors_in_forms,
+)
 
+from catalog.models import ProductImage
+from orders.models import OrderLine
 from tests.factories import OrderLineFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +66,16 @@ def test_no_input_gives_a_server_error(visitor, shard):
     }[visitor]()
 
     assert find_server_errors(walker, query_names=PRODUCT_LIST_QUERIES, shard=(shard, SHARDS)) == []
+
+
+def test_the_admin_change_form_of_every_model_answers_hostile_input_without_a_server_error():
+    """One row of every model the admin lists (the demo data has them all), each change form
+    posted with hostile values in every field: its inlines' row counts and row ids included."""
+    call_command("load_demo_data", stdout=StringIO())
+    client = client_for(SuperuserFactory.create())
+
+    with_photos = ProductImage.objects.latest("pk").product
+    with_lines = OrderLine.objects.latest("pk").order
+
+    paths = admin_change_paths(also=[with_photos, with_lines])
+    assert find_server_errors_in_forms(client, paths) == []

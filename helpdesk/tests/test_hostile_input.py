@@ -9,10 +9,20 @@ are posted here the same way.
 
 from __future__ import annotations
 
-import pytest
-from shared.factories import StaffUserFactory, SuperuserFactory, UserFactory
-from shared.hostile_input import HOSTILE_VALUES, client_for, find_server_errors
+from io import StringIO
 
+import pytest
+from django.core.management import call_command
+from shared.factories import StaffUserFactory, SuperuserFactory, UserFactory
+from shared.hostile_input import (
+    HOSTILE_VALUES,
+    admin_change_paths,
+    client_for,
+    find_server_errors,
+    find_server_errors_in_forms,
+)
+
+from attachments.models import Attachment
 from tests.factories import CommentFactory, TicketFactory
 from tickets.models import Status
 
@@ -75,3 +85,14 @@ def test_the_forms_of_a_ticket_page_answer_hostile_input_without_a_server_error(
     ]
 
     assert errors == []
+
+
+def test_the_admin_change_form_of_every_model_answers_hostile_input_without_a_server_error():
+    """One row of every model the admin lists (the demo data has them all), each change form
+    posted with hostile values in every field: its inlines' row counts and row ids included."""
+    call_command("load_demo_data", stdout=StringIO())
+    client = client_for(SuperuserFactory.create())
+
+    with_files = Attachment.objects.latest("pk").ticket
+
+    assert find_server_errors_in_forms(client, admin_change_paths(also=[with_files])) == []

@@ -10,12 +10,22 @@ form and actions) and a hostile *file* are posted here the same way.
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from shared.factories import SuperuserFactory, UserFactory
-from shared.hostile_input import HOSTILE_VALUES, client_for, find_server_errors
+from shared.hostile_input import (
+    HOSTILE_VALUES,
+    admin_change_paths,
+    client_for,
+    find_server_errors,
+    find_server_errors_in_forms,
+)
 from shared.images import make_image
 
+from recipes.models import Ingredient
 from shopping import services
 from shopping.models import ShoppingItem
 from tests.factories import RecipeFactory
@@ -143,3 +153,14 @@ def test_a_hostile_file_in_the_recipe_form_is_a_form_error(upload, recipe_data):
     response = client.client.post("/recipes/new/", recipe_data(image=upload, image_alt="A photo"))
 
     assert response.status_code in {200, 302}
+
+
+def test_the_admin_change_form_of_every_model_answers_hostile_input_without_a_server_error():
+    """One row of every model the admin lists (the demo data has them all), each change form
+    posted with hostile values in every field: its inlines' row counts and row ids included."""
+    call_command("load_demo_data", stdout=StringIO())
+    client = client_for(SuperuserFactory.create())
+
+    with_rows = Ingredient.objects.latest("pk").recipe
+
+    assert find_server_errors_in_forms(client, admin_change_paths(also=[with_rows])) == []

@@ -1,6 +1,12 @@
 import pytest
 
-from shared.hostile_input import HOSTILE_VALUES, client_for, find_server_errors
+from shared.hostile_input import (
+    HOSTILE_VALUES,
+    admin_change_paths,
+    client_for,
+    find_server_errors,
+    find_server_errors_in_forms,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +200,25 @@ def test_shards_together_find_what_one_walk_finds(superuser):
 def test_a_shard_that_does_not_exist_is_refused(shard):
     with pytest.raises(ValueError, match="does not exist"):
         find_server_errors(client_for(None), shard=shard)
+
+
+def test_the_forms_of_given_pages_are_posted_with_hostile_values(settings, user):
+    settings.ROOT_URLCONF = "tests.hostile_urls"
+
+    failures = find_server_errors_in_forms(client_for(user), ["/order/", "/whoami/"])
+
+    assert failures
+    assert all(line.startswith("POST /order/ [quantity]") for line in failures), failures
+
+
+def test_admin_change_paths_name_the_newest_row_of_each_model_that_has_rows(superuser, user):
+    from django.contrib.auth.models import Group
+
+    paths = admin_change_paths()
+
+    assert f"/admin/auth/user/{max(superuser.pk, user.pk)}/change/" in paths
+    assert not [path for path in paths if path.startswith("/admin/auth/group/")]
+    Group.objects.create(name="editors")
+    assert any(path.startswith("/admin/auth/group/") for path in admin_change_paths())
+    oldest = min(superuser.pk, user.pk)
+    assert f"/admin/auth/user/{oldest}/change/" in admin_change_paths(also=[user, superuser])

@@ -33,6 +33,7 @@ from urllib.parse import urlencode, urlsplit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+    from django.db.models import Model
     from django.test import Client
     from django.test.client import _MonkeyPatchedWSGIResponse as HttpResponse
     from django.urls import URLPattern, URLResolver
@@ -257,6 +258,52 @@ def find_server_errors(
             _walk_queries(client, path, forms, extra_names, changelists.get(path), check)
             _walk_headers(client, path, check)
             _walk_post_forms(client, path, forms, check)
+    return failures
+
+
+def admin_change_paths(also: Iterable[Model] = ()) -> list[str]:
+    """The admin change page of the newest row of each registered model, and of each of ``also``.
+
+    Pages with a path parameter are walked with hostile values in the path only; these are the
+    forms that need a real row (its inlines' management forms included), for
+    :func:`find_server_errors_in_forms`. The newest row is the one a test made last; pass in
+    ``also`` the rows whose inlines hold something (a ticket with attachments, a product with
+    photos), since a form shows a row's fields only where the row exists.
+    """
+    from django.contrib import admin
+    from django.urls import NoReverseMatch, reverse
+
+    rows: list[tuple[Any, Any]] = [(row._meta, row.pk) for row in also]
+    for model in admin.site._registry:
+        newest = model._default_manager.order_by("-pk").values_list("pk", flat=True).first()
+        if newest is not None:
+            rows.append((model._meta, newest))
+    paths = []
+    for meta, pk in rows:
+        try:
+            paths.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[pk]))
+        except NoReverseMatch:
+            continue
+    return list(dict.fromkeys(paths))
+
+
+def find_server_errors_in_forms(client: HostileClient, paths: Iterable[str]) -> list[str]:
+    """Post hostile values into every field of every POST form of each page in ``paths``.
+
+    Every field of a form gets the same value, hidden ones too, so a formset's ``TOTAL_FORMS``
+    and ``INITIAL_FORMS`` claim 2**64 rows and its rows' ids are junk. Returns one line per
+    request answered >= 500, as :func:`find_server_errors` does.
+    """
+    failures: list[str] = []
+
+    def check(method: str, path: str, response: HttpResponse, detail: str = "") -> None:
+        if response.status_code >= 500:
+            failures.append(f"{method} {path}{detail} -> {response.status_code}")
+
+    for path in paths:
+        response = client.get(path)
+        check("GET", path, response)
+        _walk_post_forms(client, path, _forms(response), check)
     return failures
 
 
