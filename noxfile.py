@@ -96,6 +96,9 @@ def tests(session: nox.Session, project: str) -> None:
         # process. At most 4: Redis's 16 databases hold 4 workers for each of the 3 projects.
         "--numprocesses=auto",
         "--maxprocesses=4",
+        # A worker that runs out of tests takes some from another; with the long tests handed
+        # out first (shared.pytest_plugin), the workers finish together.
+        "--dist=worksteal",
         "--cov",
         "--cov-report=term",
         "--cov-fail-under=90",

@@ -26,7 +26,9 @@ from catalog.models import ProductImage
 from orders.models import OrderLine
 from tests.factories import OrderLineFactory, ProductFactory
 
-pytestmark = pytest.mark.django_db
+# Walks of every URL take seconds each: they run first (shared.pytest_plugin), so the workers
+# finish together.
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
 
 #: The product list's parameters (README, "Endpoints") besides the walker's common ones.
 PRODUCT_LIST_QUERIES = ("category", "in_stock", "min_price", "max_price", "search", "format")
@@ -57,7 +59,8 @@ SHARDS = 4
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
-@pytest.mark.parametrize("visitor", ["anonymous", "token customer", "superuser"])
+# The superuser's walks (the admin's pages) are the longest: handed out first.
+@pytest.mark.parametrize("visitor", ["superuser", "token customer", "anonymous"])
 def test_no_input_gives_a_server_error(visitor, shard):
     walker = {
         "anonymous": lambda: client_for(None),

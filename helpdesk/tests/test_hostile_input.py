@@ -26,7 +26,9 @@ from attachments.models import Attachment
 from tests.factories import CommentFactory, TicketFactory
 from tickets.models import Status
 
-pytestmark = pytest.mark.django_db
+# Walks of every URL take seconds each: they run first (shared.pytest_plugin), so the workers
+# finish together.
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
 
 #: The dashboard's query names (README, "Pages and endpoints"); the walker adds its common ones.
 DASHBOARD_QUERIES = ("q", "status", "priority", "assignee", "sort", "page")
@@ -50,7 +52,8 @@ def _tickets():
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
-@pytest.mark.parametrize("role", ["anonymous", "customer", "staff", "superuser"])
+# The superuser's walks (the admin's pages) are the longest: handed out first.
+@pytest.mark.parametrize("role", ["superuser", "staff", "customer", "anonymous"])
 def test_no_page_answers_hostile_input_with_a_server_error(role, shard):
     client = client_for(_visitor(role))
 

@@ -30,7 +30,9 @@ from shopping import services
 from shopping.models import ShoppingItem
 from tests.factories import RecipeFactory
 
-pytestmark = pytest.mark.django_db
+# Walks of every URL take seconds each: they run first (shared.pytest_plugin), so the workers
+# finish together.
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
 
 #: The list's query names (README, "Pages and endpoints"), and the login page's redirect.
 LIST_QUERIES = ("q", "category", "page", "next")
@@ -78,7 +80,8 @@ SHARDS = 4
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
-@pytest.mark.parametrize("role", ["anonymous", "cook", "superuser"])
+# The superuser's walks (the admin's pages) are the longest: handed out first.
+@pytest.mark.parametrize("role", ["superuser", "cook", "anonymous"])
 def test_no_page_answers_hostile_input_with_a_server_error(role, shard):
     client = client_for(_visitor(role))
 

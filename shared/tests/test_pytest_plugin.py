@@ -106,3 +106,36 @@ def test_an_xdist_worker_gets_its_redis_database_before_django_reads_it(
     pytest_load_initial_conftests(early_config=request.config)
 
     assert os.environ.get("REDIS_URL") == expected
+
+
+def test_long_running_tests_are_collected_first_in_their_own_order():
+    from shared.pytest_plugin import pytest_collection_modifyitems
+
+    class Item:
+        """What the hook reads of a collected test: its markers."""
+
+        def __init__(self, name: str, marker: str | None = None) -> None:
+            self.name, self.marker = name, marker
+
+        def get_closest_marker(self, name: str) -> str | None:
+            return name if name == self.marker else None
+
+    items = [
+        Item("quick_one"),
+        Item("a_fault", "faults"),
+        Item("quick_two", "browser"),
+        Item("a_walk", "long_running"),
+        Item("a_worker", "worker"),
+        Item("quick_three"),
+    ]
+
+    pytest_collection_modifyitems(items)  # type: ignore[arg-type] # reads only the markers
+
+    assert [item.name for item in items] == [
+        "a_fault",
+        "a_walk",
+        "a_worker",
+        "quick_one",
+        "quick_two",
+        "quick_three",
+    ]

@@ -158,12 +158,32 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
         os.environ["REDIS_URL"] = redis_url_for_worker(url, int(worker.removeprefix("gw")))
 
 
+#: Markers of tests that take seconds each: real servers stopped and started, a real worker
+#: process, a hostile-input walk of every URL.
+LONG_RUNNING_MARKERS = ("long_running", "faults", "worker")
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "long_running: takes seconds; runs first, so pytest-xdist's workers finish together.",
+    )
     config.addinivalue_line("markers", "browser: drives a real headless Chromium (Playwright).")
     config.addinivalue_line(
         "markers",
         "screenshots: browser tests that also save README screenshots (nox -s screenshots).",
     )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the long tests first, each group in its collected order.
+
+    pytest-xdist hands tests out in the order they were collected; a walk of 40 seconds handed
+    out last keeps one worker busy while the others have nothing left, so a suite took as long
+    as its slowest tail. Longest first (and ``--dist worksteal`` in the noxfile) lets every
+    worker finish at about the same time.
+    """
+    items.sort(key=lambda item: not any(map(item.get_closest_marker, LONG_RUNNING_MARKERS)))
 
 
 @pytest.fixture(scope="session")
