@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from attachments.models import Attachment, OrphanedFile
-from attachments.storage import STORAGE_ERRORS, attachments_storage, delete_files
+from attachments.storage import attachments_storage, delete_files, storage_errors
 
 UNCLAIMED_MARGIN = timedelta(hours=1)
 #: Day folders the sweep looks at: a file left by a rollback is found for a week of runs.
@@ -60,7 +60,7 @@ def sweep_unclaimed_files() -> dict[str, int]:
             try:
                 if storage.get_modified_time(name) < now - UNCLAIMED_MARGIN:
                     unclaimed.append(name)
-            except STORAGE_ERRORS:
+            except storage_errors():
                 continue  # gone meanwhile, or the storage hiccuped: the next run looks again
     deleted = delete_files(unclaimed)
     return {"unclaimed_deleted": len(deleted)}

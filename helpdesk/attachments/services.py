@@ -26,7 +26,7 @@ from django.template.defaultfilters import filesizeformat
 
 from attachments import content, thumbnails
 from attachments.models import IMAGE_KINDS, Attachment, Kind
-from attachments.storage import STORAGE_ERRORS, attachments_storage, delete_files, new_name
+from attachments.storage import attachments_storage, delete_files, new_name, storage_errors
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -196,7 +196,7 @@ def attach(
                 attachment.thumbnail_width = upload.thumbnail.width
                 attachment.thumbnail_height = upload.thumbnail.height
             attachments.append(attachment)
-    except STORAGE_ERRORS as error:
+    except storage_errors() as error:
         logger.exception("Could not store attachments for ticket #%s.", ticket.pk)
         delete_files(written)
         raise ValidationError(NOT_STORED_MESSAGE, code="not_stored") from error

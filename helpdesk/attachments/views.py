@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from attachments.models import Attachment
-from attachments.storage import STORAGE_ERRORS, attachments_storage, signed_url
+from attachments.storage import attachments_storage, signed_url, storage_errors
 
 if TYPE_CHECKING:
     from django.core.files import File
@@ -69,7 +69,7 @@ def _open(name: str) -> File[bytes]:
     """The stored file; a file the storage lost (or cannot reach) is a 404, logged, not a 500."""
     try:
         return attachments_storage().open(name, "rb")
-    except STORAGE_ERRORS as error:
+    except storage_errors() as error:
         logger.exception("Could not open the attachment file %s.", name)
         raise Http404("This file is not available.") from error
 

@@ -30,8 +30,6 @@ from typing import Any, Final, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +42,19 @@ OUTAGE_SECONDS: Final = 5.0
 #: A continuing outage is logged again after this many seconds.
 LOG_INTERVAL_SECONDS: Final = 60.0
 
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
+def unreachable_errors() -> tuple[type[Exception], ...]:
+    """What redis-py raises when Redis cannot be reached in time.
+
+    Imported here, not at the top: redis-py takes half a second to import, and this module is
+    imported by ``/healthz`` (and so by the URLconf of every process) with or without
+    ``REDIS_URL``; only a process that builds this cache needs redis-py, and Django's
+    ``RedisCache`` imports it then too.
+    """
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return (RedisConnectionError, RedisTimeoutError)
 
 
 @dataclass
@@ -107,6 +117,7 @@ class ResilientRedisCache(RedisCache):
         }
         super().__init__(server, {**params, "OPTIONS": options})
         self.breaker = breaker_for(server)
+        self.unreachable = unreachable_errors()
 
     def is_available(self) -> bool:
         """False while the breaker is open (the last attempt failed within
@@ -119,7 +130,7 @@ class ResilientRedisCache(RedisCache):
         try:
             # RedisCache's client is a redis.Redis on its pool (untyped in django-stubs).
             self._cache.get_client().ping()  # type: ignore[attr-defined]
-        except UNREACHABLE as error:
+        except self.unreachable as error:
             self.breaker.trip(error)
             return False
         self.breaker.close()
@@ -130,7 +141,7 @@ class ResilientRedisCache(RedisCache):
             return fallback
         try:
             result = operation()
-        except UNREACHABLE as error:
+        except self.unreachable as error:
             self.breaker.trip(error)
             return fallback
         if self.breaker.down_since is not None:

@@ -3,8 +3,8 @@ does the rest, exactly as for a message piped in by the MTA.
 
 anymail's view refuses a request whose HMAC signature (``DJANGO_MAILGUN_WEBHOOK_SIGNING_KEY``)
 does not verify with a 400 before anything is read into the help desk; on success it sends its
-``inbound`` signal, connected to :func:`receive_from_anymail` (``inbound.apps``). This subclass
-adds two refusals in front of it:
+``inbound`` signal, connected to :func:`inbound.receivers.receive_from_anymail` (``inbound.apps``).
+This subclass adds two refusals in front of it:
 
 - while no signing key is configured the URL is a 404 (an empty key would make every
   signature "valid");
@@ -13,13 +13,15 @@ adds two refusals in front of it:
 
 A database failure while the message is handled propagates: Django answers 5xx (503 from
 ``config.middleware``) and Mailgun retries later; the retry is recognised by its Message-ID.
+
+anymail's views import ``requests``, which every process (each gunicorn worker, the task worker,
+each management command) would pay at start-up for a webhook few deployments configure: only
+:func:`inbound.urls.mailgun` imports this module, at the webhook's first request.
 """
 
 from __future__ import annotations
 
 import logging
-from email.encoders import encode_base64
-from email.message import Message
 from typing import TYPE_CHECKING, Any, Final
 
 from anymail.exceptions import AnymailConfigurationError, AnymailError
@@ -30,9 +32,6 @@ from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
-
-from inbound.models import Channel
-from inbound.services import receive
 
 if TYPE_CHECKING:
     from anymail.signals import AnymailInboundEvent
@@ -73,37 +72,3 @@ class MailgunInboundView(MailgunInboundWebhookView):  # type: ignore[misc]
             logger.warning("Inbound e-mail (mailgun) refused: an unreadable form (%s).", error)
             raise BadRequest("Unreadable inbound webhook form.") from error
         return events
-
-
-def receive_from_anymail(sender: object, event: AnymailInboundEvent, **kwargs: object) -> None:
-    """anymail's ``inbound`` signal: hand the message's bytes to the shared service.
-
-    Mailgun's raw-MIME form (``body-mime``) is passed on as received; its fully-parsed form
-    (attachments as uploaded files) is rebuilt into a message by anymail first.
-    """
-    request = event.esp_event
-    body_mime = request.POST.get("body-mime") if isinstance(request, HttpRequest) else None
-    if body_mime is not None:
-        raw = body_mime.encode("utf-8", errors="replace")
-    else:
-        try:
-            raw = _as_bytes(event.message) if event.message is not None else b""
-        except Exception:  # a message anymail could build but not serialise: malformed
-            logger.exception("Inbound e-mail (mailgun): the parsed form could not be rebuilt.")
-            raw = b""
-    receive(raw, channel=Channel.MAILGUN)
-
-
-def _as_bytes(message: Message) -> bytes:
-    """The message anymail built from the fully-parsed form, as RFC 5322 bytes.
-
-    anymail sets each uploaded attachment as raw bytes without a transfer encoding, which the
-    generator would write as 8-bit text (line endings rewritten, the file corrupted); they are
-    base64-encoded first, as a mail client would have sent them.
-    """
-    for part in message.walk():
-        if part.is_multipart() or part.get_content_maintype() == "message":
-            continue
-        if part["Content-Transfer-Encoding"] is None:
-            encode_base64(part)
-    return message.as_bytes()

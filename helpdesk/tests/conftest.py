@@ -5,7 +5,7 @@ from shared.processes import collect_static
 from shared.services import free_port
 
 from tests.factories import TicketFactory
-from tests.processes import PROJECT_DIR
+from tests.processes import PROJECT_DIR, copy_sqlite, migrate_sqlite
 
 ROLES = ("anonymous", "creator", "other", "staff")
 
@@ -60,6 +60,25 @@ def collected_static(tmp_path_factory):
     static_root = tmp_path_factory.mktemp("staticfiles")
     collect_static(PROJECT_DIR, static_root)
     return static_root
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A SQLite database migrated once per session by ``manage.py migrate`` (production settings).
+
+    The tests that run the project's processes against a database of their own (the worker, the
+    MTA pipe, the fault tests) each take a copy (``sqlite_database``) instead of each paying a
+    migrate process: the same schema, and still nothing shared between tests.
+    """
+    path = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    migrate_sqlite(path)
+    return path
+
+
+@pytest.fixture
+def sqlite_database(migrated_sqlite, tmp_path):
+    """``DATABASE_URL`` of this test's own copy of the migrated database."""
+    return copy_sqlite(migrated_sqlite, tmp_path / "db.sqlite3")
 
 
 @pytest.fixture

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from shared import processes
@@ -28,3 +30,30 @@ def manage(*arguments: str, settings_module: str, **env: str) -> subprocess.Comp
         timeout=120,
         check=False,
     )
+
+
+def migrate_sqlite(path: Path) -> None:
+    """``manage.py migrate`` of a new SQLite database at ``path``, with the production settings
+    (so it has the database cache's table too); raises with the command's errors if it fails."""
+    migrated = manage(
+        "migrate",
+        "--noinput",
+        "-v",
+        "0",
+        settings_module="config.settings.production",
+        **processes.PRODUCTION,
+        DATABASE_URL=f"sqlite:///{path}",
+    )
+    if migrated.returncode != 0:
+        raise RuntimeError(f"migrate failed:\n{migrated.stderr}")
+
+
+def copy_sqlite(source: Path, target: Path) -> str:
+    """A copy of the SQLite database ``source`` at ``target``; its ``DATABASE_URL``.
+
+    SQLite's backup API, not a file copy: the settings put every database in WAL mode, and what
+    a process committed may still be in the ``-wal`` file beside it.
+    """
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
+    return f"sqlite:///{target}"

@@ -1,11 +1,12 @@
 """The real worker: ``manage.py run_worker`` as a process, on each backend, into a real SMTP server.
 
-Everything runs as in production, each step its own process with the production settings: a
-fresh SQLite database in a temporary folder is migrated; a script changes a ticket through the
-real services (the e-mails are queued and their delivery enqueued on commit), plants an outbox
-row whose task was lost and an old sent one, and ``run_maintenance`` enqueues the upkeep; then
-``run_worker --burst`` works the queue and exits. The e-mails must arrive at the test's aiosmtpd
-server, once each, and the maintenance's effects must show in the database.
+Everything runs as in production, each step its own process with the production settings, on
+a copy of the session's migrated SQLite database (``sqlite_database``): a script changes a
+ticket through the real services (the e-mails are queued and their delivery enqueued on
+commit), plants an outbox row whose task was lost and an old sent one, and ``run_maintenance``
+enqueues the upkeep; then ``run_worker --burst`` works the queue and exits. The e-mails must
+arrive at the test's aiosmtpd server, once each, and the maintenance's effects must show in the
+database.
 
 Backends: the database queue (always) and RQ on the Redis of ``REDIS_URL`` (skipped without it,
 as CI's PostgreSQL + Redis pass sets it), on a queue named for this run alone
@@ -78,9 +79,9 @@ print(json.dumps([list(row) for row in rows]))
 
 
 @pytest.fixture(params=["database", "rq"])
-def backend_env(request, tmp_path):
+def backend_env(request, sqlite_database):
     """The environment of every process of one deployment: its database, queue and SMTP."""
-    env = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env = {**PRODUCTION, "DATABASE_URL": sqlite_database}
     if request.param == "rq":
         redis_url = os.environ.get("REDIS_URL")
         if not redis_url:
@@ -103,11 +104,6 @@ def _manage(*args, env):
     return manage(*args, settings_module=SETTINGS, **env)
 
 
-def _migrate(env):
-    migrated = _manage("migrate", "--noinput", "-v", "0", env=env)
-    assert migrated.returncode == 0, migrated.stderr
-
-
 def _with_smtp(env, smtp_server):
     return env | {
         "DJANGO_EMAIL_HOST": smtp_server.host,
@@ -118,7 +114,6 @@ def _with_smtp(env, smtp_server):
 
 def test_the_worker_delivers_queued_mail_and_runs_the_maintenance(backend_env, smtp_server):
     env = _with_smtp(backend_env, smtp_server)
-    _migrate(env)
     ticket = json.loads(_python(ENQUEUE, env).splitlines()[-1])["ticket"]
     maintenance = _manage("run_maintenance", env=env)
     assert maintenance.returncode == 0, maintenance.stderr

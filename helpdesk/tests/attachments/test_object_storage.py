@@ -1,12 +1,15 @@
 """On S3 (moto's in-process S3): private objects, and downloads through 60-second signed URLs
 whose signature forces the attachment disposition and the sniffed type."""
 
+import sys
 from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
+from botocore.exceptions import BotoCoreError, ClientError
 from moto import mock_aws
 
+from attachments.storage import storage_errors
 from tests.attachments import files
 from tests.factories import TicketFactory
 
@@ -85,3 +88,17 @@ def test_previews_are_served_by_the_site_itself_on_s3_too(s3, user, user_client,
     body = b"".join(response.streaming_content)
     assert response.status_code == 200
     assert body.startswith(b"\x89PNG")  # the picture has transparency
+
+
+def test_s3_refusing_or_unreachable_is_a_storage_error_like_a_full_disk():
+    """botocore's errors are caught wherever a file system's are (a form error on upload, a 404
+    on download, a retry of a delete), once the S3 backend has loaded botocore."""
+    assert storage_errors() == (OSError, BotoCoreError, ClientError)
+
+
+def test_a_process_that_never_loaded_botocore_catches_only_file_system_errors(monkeypatch):
+    """Without a bucket nothing imports boto3 (half a second per process, tests/test_startup.py),
+    and nothing can raise its errors either."""
+    monkeypatch.delitem(sys.modules, "botocore.exceptions")
+
+    assert storage_errors() == (OSError,)

@@ -26,7 +26,7 @@ from typing import IO, Any
 from shared.processes import PRODUCTION, clean_environment
 from shared.servers import running_gunicorn
 
-from tests.processes import PROJECT_DIR, manage, run_python
+from tests.processes import PROJECT_DIR, copy_sqlite, run_python
 
 SETTINGS = "config.settings.production"
 PASSWORD = "a-long-fault-test-password"  # noqa: S105 - accounts of a throwaway database
@@ -60,12 +60,34 @@ print(json.dumps({{"ticket": ticket.pk}}))
 """
 
 
-def prepare(env: Mapping[str, str]) -> dict[str, Any]:
-    """Migrate the deployment's database and seed it; the seeded ticket's id."""
-    _succeeded(manage("migrate", "--noinput", "-v", "0", settings_module=SETTINGS, **env))
-    seeded = _succeeded(run_python(SETTINGS, SEED, **env))
+MIGRATE = """
+import django; django.setup()
+from django.core.management import call_command
+
+call_command("migrate", interactive=False, verbosity=0)
+"""
+
+
+def prepare(env: Mapping[str, str], *, migrate: bool = True) -> dict[str, Any]:
+    """Seed the deployment's database, migrating it first in the same process unless it is a
+    copy of a migrated one; the seeded ticket's id."""
+    code = MIGRATE + SEED if migrate else SEED
+    seeded = _succeeded(run_python(SETTINGS, code, **env))
     seed: dict[str, Any] = json.loads(seeded.stdout.splitlines()[-1])
     return seed
+
+
+@dataclass(frozen=True)
+class SeededDatabase:
+    """A migrated and seeded SQLite database (``path``), made once per session, and its
+    ticket's id. Each test works on a copy of its own (:meth:`copy`)."""
+
+    path: Path
+    ticket: int
+
+    def copy(self, folder: Path) -> str:
+        """``DATABASE_URL`` of a fresh copy in ``folder``."""
+        return copy_sqlite(self.path, folder / "db.sqlite3")
 
 
 def query(env: Mapping[str, str], code: str) -> Any:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.deployment import SETTINGS, environment, prepare, query, serving
+from tests.faults.deployment import SETTINGS, SeededDatabase, environment, query, serving
 from tests.processes import manage
 
 pytestmark = pytest.mark.faults
@@ -45,16 +45,16 @@ DBTaskResult.objects.filter(status="READY").update(run_after=earlier)
 
 
 def test_with_the_mail_server_down_the_change_is_saved_and_mailed_when_it_is_back(
-    static_root: Path, tmp_path: Path, smtp_server
+    seeded_sqlite: SeededDatabase, static_root: Path, tmp_path: Path, smtp_server
 ):
     env = environment(
-        f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        seeded_sqlite.copy(tmp_path),
         static_root,
         DJANGO_EMAIL_HOST=smtp_server.host,
         DJANGO_EMAIL_PORT=str(smtp_server.port),
         DJANGO_EMAIL_USE_TLS="false",
     )
-    ticket = prepare(env)["ticket"]
+    ticket = seeded_sqlite.ticket
     smtp_server.stop()
     with serving(env) as server:
         agent = server.visitor()

@@ -18,7 +18,7 @@ import pytest
 from redis import Redis
 from shared.services import RedisServer
 
-from tests.faults.deployment import SETTINGS, environment, prepare, query, serving, until
+from tests.faults.deployment import SETTINGS, SeededDatabase, environment, query, serving, until
 from tests.processes import manage
 
 pytestmark = pytest.mark.faults
@@ -51,21 +51,23 @@ def _boards(redis_server: RedisServer) -> list[bytes]:
 
 
 def test_while_redis_is_down_the_helpdesk_works_uncached_and_loses_no_email(
-    redis_server, static_root: Path, tmp_path: Path, smtp_server
+    redis_server, seeded_sqlite: SeededDatabase, static_root: Path, tmp_path: Path, smtp_server
 ):
     env = environment(
-        f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        seeded_sqlite.copy(tmp_path),
         static_root,
         REDIS_URL=redis_server.url,
         DJANGO_EMAIL_HOST=smtp_server.host,
         DJANGO_EMAIL_PORT=str(smtp_server.port),
         DJANGO_EMAIL_USE_TLS="false",
     )
-    ticket = prepare(env)["ticket"]
+    ticket = seeded_sqlite.ticket
     with serving(env) as server:
         agent = server.visitor()
         assert agent.log_in("agent").status == 302
-        assert agent.get("/dashboard/").status == 200
+        # Both workers answer before the outage: a worker's first page loads the URLconf and
+        # compiles templates, a cost the one-second bound below is not about.
+        assert {agent.get("/dashboard/").status for _ in range(6)} == {200}
         assert _boards(redis_server)  # cached while Redis is up
 
         redis_server.stop()
