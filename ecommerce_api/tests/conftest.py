@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -8,11 +11,11 @@ from django.conf import settings
 from django.core.cache import caches
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-from shared.processes import collect_static
+from shared.processes import PRODUCTION, collect_static
 from shared.services import free_port
 
 from tests import task_queues
-from tests.processes import PROJECT_DIR
+from tests.processes import PROJECT_DIR, migrate
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +76,36 @@ def collected_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
     static_root = tmp_path_factory.mktemp("staticfiles")
     collect_static(PROJECT_DIR, static_root)
     return static_root
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_templates() -> dict[bool, Path]:
+    """The session's migrated SQLite files, by whether ``REDIS_URL`` was set (it adds RQ's
+    apps and drops the cache tables, so the schema differs)."""
+    return {}
+
+
+@pytest.fixture
+def migrated_sqlite(
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    _migrated_sqlite_templates: dict[bool, Path],
+) -> Callable[..., str]:
+    """``migrated_sqlite(**env)``: the ``DATABASE_URL`` of a SQLite database of the test's own,
+    migrated as production migrates it under ``env``. ``migrate`` in a fresh process costs
+    seconds, so it runs once per session (and schema) and each test gets a copy of its file."""
+
+    def database(**env: str) -> str:
+        with_redis = bool(env.get("REDIS_URL"))
+        template = _migrated_sqlite_templates.get(with_redis)
+        if template is None:
+            template = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+            migrate(f"sqlite:///{template}", "config.settings.production", **{**PRODUCTION, **env})
+            _migrated_sqlite_templates[with_redis] = template
+        copy = tmp_path / "db.sqlite3"
+        # SQLite's backup, not a file copy: it holds whatever the write-ahead log still held.
+        with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(copy)) as target:
+            source.backup(target)
+        return f"sqlite:///{copy}"
+
+    return database

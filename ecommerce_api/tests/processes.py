@@ -42,3 +42,18 @@ def manage(*arguments: str, settings_module: str, **env: str) -> subprocess.Comp
         timeout=120,
         check=False,
     )
+
+
+def migrate(database_url: str, settings_module: str, **env: str) -> None:
+    """``manage.py migrate`` of the database at ``database_url`` in a process of its own;
+    ``RuntimeError`` with the command's error output when it fails."""
+    result = manage(
+        "migrate",
+        "--noinput",
+        "-v",
+        "0",
+        settings_module=settings_module,
+        **{**env, "DATABASE_URL": database_url},
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"migrate failed:\n{result.stderr}")

@@ -17,8 +17,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from shared.settings_probe import Case, read_settings
 
-from tests.processes import database_url, run_python
+from tests.processes import PROJECT_DIR, database_url, run_python
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server: set REDIS_URL")
@@ -95,10 +96,7 @@ def test_with_redis_url_the_tests_use_redis_and_a_fresh_connection_sees_the_coun
 
 
 def test_cached_product_lists_have_their_own_table_apart_from_the_throttle_counters():
-    code = "import django; django.setup(); from django.conf import settings; print(settings.CACHES)"
+    (local,) = read_settings(PROJECT_DIR, [Case("config.settings.local", {}, ["CACHES"])])
 
-    result = run_python("config.settings.local", code)
-
-    assert result.returncode == 0, result.stderr
-    assert "'LOCATION': 'catalogue_cache'" in result.stdout
-    assert "'LOCATION': 'django_cache'" in result.stdout
+    assert local["CACHES"]["catalogue"]["LOCATION"] == "catalogue_cache"
+    assert local["CACHES"]["default"]["LOCATION"] == "django_cache"

@@ -361,6 +361,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Built once per process, not on every GET /api/schema/ (config/schema.py).
+    "DEFAULT_GENERATOR_CLASS": "config.schema.SchemaGenerator",
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI and ReDoc from the drf-spectacular-sidecar package: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",

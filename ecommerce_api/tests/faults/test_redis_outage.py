@@ -52,10 +52,10 @@ def _place_order(server: Server, seed, n: int = 0) -> Answer:
 
 
 def test_while_redis_is_down_the_shop_browses_uncached_and_refuses_throttled_writes(
-    redis_server, static_root: Path, tmp_path: Path
+    redis_server, static_root: Path, migrated_sqlite: Callable[..., str]
 ):
     env = environment(
-        f"sqlite:///{tmp_path / 'db.sqlite3'}", static_root, REDIS_URL=redis_server.url
+        migrated_sqlite(REDIS_URL=redis_server.url), static_root, REDIS_URL=redis_server.url
     )
     seed = prepare(env)
     credentials = {"username": seed["usernames"][0], "password": seed["password"]}

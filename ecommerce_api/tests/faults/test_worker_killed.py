@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,9 +31,9 @@ pytestmark = pytest.mark.faults
 
 
 def test_killing_a_worker_mid_burst_leaves_no_partial_order_and_no_stock_drift(
-    static_root: Path, tmp_path: Path
+    static_root: Path, migrated_sqlite: Callable[..., str]
 ):
-    env = environment(f"sqlite:///{tmp_path / 'db.sqlite3'}", static_root)
+    env = environment(migrated_sqlite(), static_root)
     seed = prepare(env, stock=300)
     answers: list[Answer] = []
     stop = threading.Event()

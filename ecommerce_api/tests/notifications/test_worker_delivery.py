@@ -32,10 +32,6 @@ def test_the_worker_sends_the_order_emails_queued_by_the_request(backend, smtp_s
         "DJANGO_EMAIL_PORT": str(smtp_server.port),
         "DJANGO_EMAIL_USE_TLS": "false",
     }
-    assert (
-        manage("migrate", "--noinput", "-v", "0", settings_module=SETTINGS, **backend).returncode
-        == 0
-    )
     placed = run_python(SETTINGS, PLACE_AND_CANCEL, **backend, **mail)
     assert placed.returncode == 0, placed.stderr
     order_id = placed.stdout.strip().splitlines()[-1]
