@@ -14,9 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from recipe_scrapers import scrape_html
-from recipe_scrapers._exceptions import RecipeScrapersExceptions
-
 from recipes.models import MAX_MINUTES, MAX_SERVINGS
 
 logger = logging.getLogger(__name__)
@@ -49,6 +46,13 @@ class ImportedRecipe:
 
 def parse(html: str, url: str) -> ImportedRecipe:
     """The recipe in ``html`` (fetched from ``url``), or ``NoRecipeFound``."""
+    # Imported here, not at the top: recipe-scrapers (with its HTML, RDFa and microdata
+    # parsers) costs about a second of start-up, which every process that loads the URLs
+    # (gunicorn workers, the task worker, each ``manage.py`` command) would pay for a page
+    # few requests use.
+    from recipe_scrapers import scrape_html
+    from recipe_scrapers._exceptions import RecipeScrapersExceptions
+
     try:
         scraper = scrape_html(html, org_url=url, supported_only=False)
     except RecipeScrapersExceptions as error:

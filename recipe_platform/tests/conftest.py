@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from shared.images import make_uploaded_image
-from shared.processes import collect_static
+from shared.processes import PRODUCTION, collect_static
 
 from recipes.models import Category
-from tests.processes import PROJECT_DIR
+from tests.processes import PROJECT_DIR, run_python
 
 
 @pytest.fixture(autouse=True)
@@ -74,6 +74,26 @@ def collected_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
     static_root = tmp_path_factory.mktemp("staticfiles")
     collect_static(PROJECT_DIR, static_root)
     return static_root
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database file ``manage.py migrate`` built in a fresh process with the production
+    settings (once per session, without ``REDIS_URL``, so with the database cache's table).
+
+    The tests of real processes (the worker, gunicorn under faults) copy it
+    (``tests.processes.copy_sqlite_database``) instead of each paying a ``migrate`` of its own.
+    """
+    database = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    migrated = run_python(
+        "config.settings.production",
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'migrate', '--noinput', '-v', '0'])",
+        **PRODUCTION,
+        DATABASE_URL=f"sqlite:///{database}",
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    return database
 
 
 def _rq_settings(settings, url: str, queue: str) -> None:

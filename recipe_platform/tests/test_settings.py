@@ -32,10 +32,6 @@ CONFIGURED = {
 }
 
 
-def _production_settings(**env: str) -> Outcome:
-    return _read({"settings": env})["settings"]
-
-
 def _read(environments: dict[str, dict[str, str]]) -> dict[str, Outcome]:
     cases = [
         Case("config.settings.production", {**PRODUCTION, **env}, NAMES)
@@ -48,9 +44,17 @@ def _read(environments: dict[str, dict[str, str]]) -> dict[str, Outcome]:
 
 @pytest.fixture(scope="module")
 def read() -> dict[str, Outcome]:
-    """The production settings with only the required variables set (``defaults``), and those
-    of a multi-server deployment with every optional variable set (``configured``)."""
-    return _read({"defaults": {}, "configured": CONFIGURED})
+    """The production settings with only the required variables set (``defaults``), those of a
+    multi-server deployment with every optional variable set (``configured``), and two single
+    variations the tests below name (one probe process reads them all)."""
+    return _read(
+        {
+            "defaults": {},
+            "configured": CONFIGURED,
+            "redis timeout": {"REDIS_URL": "rediss://cache.internal:6380/2?socket_timeout=5"},
+            "bucket only": {"DJANGO_AWS_STORAGE_BUCKET_NAME": "recipe-photos"},
+        }
+    )
 
 
 @pytest.fixture
@@ -87,8 +91,8 @@ def test_tasks_go_to_rq_workers_when_redis_url_is_set(configured):
     assert {"django_rq", "django_tasks", "django_tasks_rq"} <= set(configured["INSTALLED_APPS"])
 
 
-def test_timeouts_given_in_redis_url_win_over_the_queues_short_defaults():
-    settings = _production_settings(REDIS_URL="rediss://cache.internal:6380/2?socket_timeout=5")
+def test_timeouts_given_in_redis_url_win_over_the_queues_short_defaults(read):
+    settings = read["redis timeout"]  # REDIS_URL=rediss://cache.internal:6380/2?socket_timeout=5
 
     assert settings["RQ_QUEUES"]["recipe_platform"]["URL"] == (
         "rediss://cache.internal:6380/2?socket_connect_timeout=0.25&socket_timeout=5"
@@ -132,8 +136,8 @@ def test_production_photos_go_to_object_storage_when_a_bucket_is_named(configure
     }
 
 
-def test_object_storage_signs_urls_and_leaves_credentials_to_boto3_by_default():
-    settings = _production_settings(DJANGO_AWS_STORAGE_BUCKET_NAME="recipe-photos")
+def test_object_storage_signs_urls_and_leaves_credentials_to_boto3_by_default(read):
+    settings = read["bucket only"]  # DJANGO_AWS_STORAGE_BUCKET_NAME=recipe-photos, nothing else
     options = settings["STORAGES"]["default"]["OPTIONS"]
 
     assert options["querystring_auth"] is True

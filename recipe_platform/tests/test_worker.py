@@ -1,7 +1,8 @@
 """The real worker: ``manage.py run_worker`` as a process, on each backend, deleting real files.
 
 Everything runs as in production, each step its own process with the production settings: a
-fresh SQLite database and photo folder in a temporary directory; a script that publishes two
+SQLite database (a copy of the one the session migrated, ``migrated_database``) and a photo
+folder in a temporary directory; a script that publishes two
 recipes with photos through the real services, deletes one (its files' deletion is enqueued on
 commit) and deletes the author of a third (a cascade: no task, only the record that its files
 are unused); ``run_maintenance`` enqueues the upkeep; then ``run_worker --burst`` works the queue
@@ -25,7 +26,7 @@ import uuid
 import pytest
 from shared.processes import PRODUCTION, clean_environment
 
-from tests.processes import PROJECT_DIR, run_python
+from tests.processes import PROJECT_DIR, copy_sqlite_database, run_python
 from tests.rq_queues import delete_queue
 
 pytestmark = pytest.mark.worker
@@ -77,8 +78,9 @@ print(json.dumps(list(UnusedPhotoFile.objects.values_list("name", flat=True))))
 
 
 @pytest.fixture(params=["database", "rq"])
-def backend_env(request, tmp_path):
+def backend_env(request, tmp_path, migrated_database):
     """The environment of every process of one deployment: its database, photos and queue."""
+    copy_sqlite_database(migrated_database, tmp_path / "db.sqlite3")
     env = {
         **PRODUCTION,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -114,18 +116,12 @@ def _manage(*args, env, timeout=60):
     )
 
 
-def _migrate(env):
-    migrated = _manage("migrate", "--noinput", "-v", "0", env=env)
-    assert migrated.returncode == 0, migrated.stderr
-
-
 def _stored(env):
     media = os.path.join(env["DJANGO_MEDIA_ROOT"], "recipes")
     return sorted(f"recipes/{name}" for name in os.listdir(media))
 
 
 def test_the_worker_deletes_unused_photos_and_keeps_used_ones(backend_env):
-    _migrate(backend_env)
     files = _python(PUBLISH, backend_env)
     maintenance = _manage("run_maintenance", env=backend_env)
     assert maintenance.returncode == 0, maintenance.stderr

@@ -2,7 +2,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.deployment import Deployment
+from tests.faults.deployment import Deployment, SeededSite
+
+
+@pytest.fixture(scope="session")
+def seeded_site(
+    tmp_path_factory: pytest.TempPathFactory, collected_static: Path, migrated_database: Path
+) -> SeededSite:
+    """A SQLite deployment migrated and seeded once per session, for tests to copy."""
+    folder = tmp_path_factory.mktemp("seeded-site")
+    site = Deployment(folder, collected_static)
+    slugs = site.prepare(migrated=migrated_database)
+    return SeededSite(site.database, site.media_root, slugs)
 
 
 @pytest.fixture

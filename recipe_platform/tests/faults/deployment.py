@@ -2,17 +2,21 @@
 
 Every process runs with the production settings (``shared.processes.clean_environment``), as a
 server would: ``migrate`` and the seed script before gunicorn starts, gunicorn with two sync
-workers, and ``manage.py`` commands afterwards to check what the faults left behind.
+workers, and ``manage.py`` commands afterwards to check what the faults left behind. On SQLite
+the migrated and seeded database and its photos are made once per session (the ``seeded_site``
+fixture) and each test starts from a copy of them (:meth:`Deployment.restore`).
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +24,7 @@ import pytest
 from shared.processes import PRODUCTION, clean_environment
 from shared.servers import Gunicorn, running_gunicorn
 
-from tests.processes import PROJECT_DIR, run_python
+from tests.processes import PROJECT_DIR, copy_sqlite_database, run_python
 
 SETTINGS = "config.settings.production"
 PASSWORD = "fault-test-password-4711"  # noqa: S105 - a throwaway account in a throwaway database
@@ -77,10 +81,21 @@ print(json.dumps({
 """
 
 
+@dataclass(frozen=True)
+class SeededSite:
+    """A SQLite deployment after :meth:`Deployment.prepare`: what :meth:`Deployment.restore`
+    copies, and the slugs of its three recipes."""
+
+    database: Path
+    media_root: Path
+    slugs: list[str]
+
+
 class Deployment:
     """One deployment's environment and the commands run against it."""
 
     def __init__(self, folder: Path, static_root: Path, **env: str) -> None:
+        self.database = folder / "db.sqlite3"
         self.media_root = folder / "media"
         self.env = {
             **PRODUCTION,
@@ -89,7 +104,7 @@ class Deployment:
             "DJANGO_STATIC_ROOT": str(static_root),
             "DJANGO_MEDIA_ROOT": str(self.media_root),
             "DJANGO_LOG_LEVEL": "WARNING",
-            "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+            "DATABASE_URL": f"sqlite:///{self.database}",
             "WEB_CONCURRENCY": "2",
             **env,
         }
@@ -115,16 +130,36 @@ class Deployment:
             pytest.fail(f"the script failed:\n{done.stderr}")
         return json.loads(done.stdout.splitlines()[-1])
 
-    def prepare(self) -> list[str]:
-        """Migrate, and publish three recipes with photos by ``cook``; returns their slugs."""
-        self.manage("migrate", "--noinput", "-v", "0")
+    def prepare(self, migrated: Path | None = None) -> list[str]:
+        """Migrate (or copy the SQLite database ``migrated``, migrated already), and publish
+        three recipes with photos by ``cook``; returns their slugs."""
+        if migrated is None:
+            self.manage("migrate", "--noinput", "-v", "0")
+        else:
+            copy_sqlite_database(migrated, self.database)
         slugs: list[str] = self.python(SEED)
         return slugs
 
-    def audit(self) -> dict[str, Any]:
-        """Photo files against the recipes (``AUDIT``): each value a count or a list of names."""
-        result: dict[str, Any] = self.python(AUDIT)
+    def restore(self, site: SeededSite) -> list[str]:
+        """Start as a copy of ``site`` (the same database and photos) instead of preparing: this
+        deployment's own files, made in a fraction of a ``migrate``; returns the slugs."""
+        if self.env["DATABASE_URL"] != f"sqlite:///{self.database}":
+            raise ValueError("only a deployment on its own SQLite file can be restored")
+        copy_sqlite_database(site.database, self.database)
+        shutil.copytree(site.media_root, self.media_root, dirs_exist_ok=True)
+        return list(site.slugs)
+
+    def audit(self, after: str = "") -> dict[str, Any]:
+        """Photo files against the recipes (``AUDIT``): each value a count or a list of names.
+        The audit follows the script ``after`` in the same process: one fresh interpreter, not
+        two."""
+        result: dict[str, Any] = self.python(after + AUDIT)
         return result
+
+    def stored_files(self) -> list[str]:
+        """The photo files in storage now, read here: a poll that costs no fresh interpreter."""
+        folder = self.media_root / "recipes"
+        return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
 
     @contextmanager
     def working(self) -> Iterator[Path]:

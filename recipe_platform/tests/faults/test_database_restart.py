@@ -38,9 +38,11 @@ def test_a_database_restart_is_a_clean_503_and_the_server_recovers(tmp_path, col
                 assert anonymous.get(f"/recipes/{slugs[0]}/").status == 200
                 assert cook.get("/recipes/mine/").status == 200
             token = cook.csrf_token("/recipes/new/")
-            # The task worker is at work: a deletion's files go.
+            # The task worker is at work: a deletion's files (the photo and its thumbnail) go.
+            stored = len(deployment.stored_files())
             assert cook.post(f"/recipes/{slugs[2]}/delete/", {}).status == 302
-            eventually(lambda: not deployment.audit()["stored_unused"])
+            eventually(lambda: len(deployment.stored_files()) == stored - 2)
+            assert not deployment.audit()["stored_unused"]
 
             postgres.stop(mode="fast")
             during = {
@@ -89,8 +91,9 @@ def test_a_database_restart_is_a_clean_503_and_the_server_recovers(tmp_path, col
             assert server.process.poll() is None  # the same gunicorn throughout
 
             # The task worker, which lost the database too, works again.
+            stored = len(deployment.stored_files())
             assert cook.post(f"/recipes/{slugs[1]}/delete/", {}).status == 302
-            eventually(lambda: not deployment.audit()["stored_unused"], timeout=15)
+            eventually(lambda: len(deployment.stored_files()) == stored - 2, timeout=15)
 
         audit = deployment.audit()
         assert audit["recipes"] == 2

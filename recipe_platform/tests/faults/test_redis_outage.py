@@ -32,10 +32,10 @@ def redis_server():
 
 
 def test_the_site_serves_uncached_while_redis_is_down_and_caches_again_after(
-    tmp_path, collected_static, redis_server
+    tmp_path, collected_static, seeded_site, redis_server
 ):
     deployment = Deployment(tmp_path, collected_static, REDIS_URL=redis_server.url)
-    slugs = deployment.prepare()
+    slugs = deployment.restore(seeded_site)
     redis = Redis.from_url(redis_server.url)
     with deployment.serving() as server:
         anonymous, cook = Visitor(server.address), Visitor(server.address)

@@ -49,8 +49,8 @@ with mock.patch("django.utils.timezone.now", return_value=later):
 """
 
 
-def test_a_killed_worker_leaves_no_recipe_without_its_files(deployment):
-    deployment.prepare()
+def test_a_killed_worker_leaves_no_recipe_without_its_files(deployment, seeded_site):
+    deployment.restore(seeded_site)
     photo = make_image("JPEG", size=(2400, 1800))  # a few tenths of a second in the pipeline
     with deployment.serving() as server:
         browsers = [Visitor(server.address) for _ in range(BROWSERS)]
@@ -110,8 +110,7 @@ def test_a_killed_worker_leaves_no_recipe_without_its_files(deployment):
     assert audit["named_but_missing"] == []
     assert audit["stored_unaccounted"] == []
 
-    deployment.python(CLEAN_UP_AN_HOUR_LATER)
-    after = deployment.audit()
+    after = deployment.audit(after=CLEAN_UP_AN_HOUR_LATER)
     assert after["stored_unused"] == []
     assert after["named_but_missing"] == []
     assert after["recipes"] == audit["recipes"]
@@ -147,17 +146,15 @@ with mock.patch.object(services, "_save_with_free_slug", side_effect=killed):
 """
 
 
-def test_a_process_killed_between_storing_a_photo_and_saving_its_recipe(deployment):
+def test_a_process_killed_between_storing_a_photo_and_saving_its_recipe(deployment, seeded_site):
     """The narrowest moment a kill can hit, made certain: the burst above rarely lands there."""
-    deployment.prepare()
-    before = deployment.audit()
+    recipes_before = len(deployment.restore(seeded_site))
 
     killed = run_python(SETTINGS, KILLED_WHILE_SAVING, **deployment.env)
 
     assert killed.returncode == -signal.SIGKILL
     audit = deployment.audit()
-    assert audit["recipes"] == before["recipes"]
+    assert audit["recipes"] == recipes_before
     assert len(audit["stored_unused"]) == 2  # written, and recorded as unused
     assert audit["stored_unaccounted"] == []
-    deployment.python(CLEAN_UP_AN_HOUR_LATER)
-    assert deployment.audit()["stored_unused"] == []
+    assert deployment.audit(after=CLEAN_UP_AN_HOUR_LATER)["stored_unused"] == []
