@@ -129,7 +129,8 @@ def test_long_running_tests_are_collected_first_in_their_own_order():
         Item("quick_three"),
     ]
 
-    pytest_collection_modifyitems(items)  # type: ignore[arg-type] # reads only the markers
+    hook = pytest_collection_modifyitems(items)  # type: ignore[arg-type] # reads only markers
+    next(hook)  # the sort, before the other plugins' hooks (pytest-django's) would run
 
     assert [item.name for item in items] == [
         "a_fault",
@@ -139,3 +140,48 @@ def test_long_running_tests_are_collected_first_in_their_own_order():
         "quick_two",
         "quick_three",
     ]
+
+
+ORDERED = """
+import pytest
+
+def test_quick_without_a_database(): pass
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.long_running
+def test_long_and_flushing_the_database(): pass
+
+@pytest.mark.django_db
+def test_quick_in_a_transaction(): pass
+
+@pytest.mark.django_db
+@pytest.mark.long_running
+def test_long_in_a_transaction(): pass
+"""
+
+
+def test_tests_that_flush_the_database_still_run_after_the_others(tmp_path):
+    """pytest-django sorts after us: a long test that flushes the database (and so empties
+    what data migrations made) still runs after every test that may rely on it."""
+    import subprocess
+    import sys
+
+    (tmp_path / "test_ordered.py").write_text(ORDERED)
+    shared_dir = Path(__file__).resolve().parents[1]
+
+    options = ["--collect-only", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path)]
+    collected = subprocess.run(  # noqa: S603 - this interpreter, a file the test wrote
+        [sys.executable, "-m", "pytest", *options, "--ds", "tests.settings", str(tmp_path)],
+        cwd=shared_dir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    names = [line.split("::")[1] for line in collected.stdout.splitlines() if "::" in line]
+    assert names == [
+        "test_long_in_a_transaction",
+        "test_quick_in_a_transaction",
+        "test_long_and_flushing_the_database",
+        "test_quick_without_a_database",
+    ], collected.stdout + collected.stderr

@@ -175,15 +175,22 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
     """Run the long tests first, each group in its collected order.
 
     pytest-xdist hands tests out in the order they were collected; a walk of 40 seconds handed
     out last keeps one worker busy while the others have nothing left, so a suite took as long
     as its slowest tail. Longest first (and ``--dist worksteal`` in the noxfile) lets every
     worker finish at about the same time.
+
+    A wrapper, so this sort comes before pytest-django's: its stable sort then puts the tests
+    that flush the database (``transaction=True``) after the others again, as Django orders
+    them. Sorted after it, a long transactional test ran first and emptied what data migrations
+    had made (default categories, content types) under the tests that followed on its worker.
     """
     items.sort(key=lambda item: not any(map(item.get_closest_marker, LONG_RUNNING_MARKERS)))
+    yield
 
 
 @pytest.fixture(scope="session")
