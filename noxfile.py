@@ -103,9 +103,10 @@ def tests(session: nox.Session, project: str) -> None:
         # process. At most 4: Redis's 16 databases hold 4 workers for each of the 3 projects.
         "--numprocesses=auto",
         "--maxprocesses=4",
-        # A worker that runs out of tests takes some from another; with the long tests handed
-        # out first (shared.pytest_plugin), the workers finish together.
-        "--dist=worksteal",
+        # The default `--dist load`, never `worksteal`: a worker that steals tests from another
+        # can run a test after a `transaction=True` test has flushed its database, which
+        # pytest-django's order (flushing tests last) is there to prevent. The long tests are
+        # handed out first instead (shared.pytest_plugin).
         "--cov",
         "--cov-report=term",
         "--cov-fail-under=90",

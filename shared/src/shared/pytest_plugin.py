@@ -181,8 +181,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
 
     pytest-xdist hands tests out in the order they were collected; a walk of 40 seconds handed
     out last keeps one worker busy while the others have nothing left, so a suite took as long
-    as its slowest tail. Longest first (and ``--dist worksteal`` in the noxfile) lets every
-    worker finish at about the same time.
+    as its slowest tail. Longest first lets the workers finish closer together.
 
     A wrapper, so this sort comes before pytest-django's: its stable sort then puts the tests
     that flush the database (``transaction=True``) after the others again, as Django orders
