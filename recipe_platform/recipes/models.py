@@ -26,6 +26,7 @@ from django.utils.text import slugify
 
 from recipes import page_cache
 from recipes.ingredients import ITEM_MAX_LENGTH, NOTE_MAX_LENGTH, Amount, System, Unit, amount
+from recipes.search import matching_ids
 from recipes.validators import validate_single_line
 
 if TYPE_CHECKING:
@@ -100,17 +101,12 @@ class RecipeQuerySet(models.QuerySet["Recipe"]):
         return self.filter(author_id=user.pk)
 
     def search(self, text: str) -> RecipeQuerySet:
-        """Recipes whose title, description or an ingredient's item contain ``text`` (any case)."""
+        """Recipes whose title, description or an ingredient's item contain ``text`` (any case),
+        found through the database's trigram index (:mod:`recipes.search`), not a scan."""
         text = text.strip()
         if not text:
             return self
-        return self.filter(
-            models.Q(title__icontains=text)
-            | models.Q(description__icontains=text)
-            | models.Exists(
-                Ingredient.objects.filter(recipe=models.OuterRef("pk"), item__icontains=text)
-            )
-        )
+        return self.filter(matching_ids(text, self.db))
 
     def in_category(self, category: Category | None) -> RecipeQuerySet:
         """Recipes filed under ``category``, as an ``EXISTS`` on the link table.
