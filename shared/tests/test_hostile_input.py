@@ -11,6 +11,22 @@ from shared.hostile_input import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def sent(monkeypatch):
+    """Every path the walker asks for with GET, in order."""
+    from shared import hostile_input
+
+    paths: list[str] = []
+    original = hostile_input.HostileClient.get
+
+    def spy(self, path, **extra):
+        paths.append(path)
+        return original(self, path, **extra)
+
+    monkeypatch.setattr(hostile_input.HostileClient, "get", spy)
+    return paths
+
+
 def test_sound_urls_give_no_server_error_to_anyone(superuser):
     for who in (None, superuser):
         assert find_server_errors(client_for(who), skip_paths=("/admin/",)) == []
@@ -89,22 +105,12 @@ def test_a_page_that_reads_its_full_path_has_every_candidate_name_walked(setting
     assert any(line.startswith("GET /echo/?page=") for line in failures), failures
 
 
-def test_a_query_name_no_request_reads_is_not_walked(monkeypatch, settings):
+def test_a_query_name_no_request_reads_is_not_walked(sent, settings):
     """A name nobody looks up cannot fail: walking it would only cost time.
 
     (The probe itself carries every candidate at once, so it is the one request with an ``&``.)
     """
-    from shared import hostile_input
-
     settings.ROOT_URLCONF = "tests.hostile_urls"
-    sent: list[str] = []
-    original = hostile_input.HostileClient.get
-
-    def spy(self, path, **extra):
-        sent.append(path)
-        return original(self, path, **extra)
-
-    monkeypatch.setattr(hostile_input.HostileClient, "get", spy)
     find_server_errors(client_for(None), query_names=["limit"], skip_paths=("/admin/",))
 
     walked = {path.split("=")[0] for path in sent if "?" in path and "&" not in path}
@@ -131,17 +137,7 @@ def test_the_probe_leaves_djangos_request_as_it_was():
     ) == before
 
 
-def test_admin_changelist_filters_are_walked(monkeypatch, superuser):
-    from shared import hostile_input
-
-    sent: list[str] = []
-    original = hostile_input.HostileClient.get
-
-    def spy(self, path, **extra):
-        sent.append(path)
-        return original(self, path, **extra)
-
-    monkeypatch.setattr(hostile_input.HostileClient, "get", spy)
+def test_admin_changelist_filters_are_walked(sent, superuser):
     find_server_errors(client_for(superuser))
 
     assert any(p.startswith("/admin/auth/user/?is_staff__exact=") for p in sent)
@@ -149,18 +145,8 @@ def test_admin_changelist_filters_are_walked(monkeypatch, superuser):
     assert "/admin/auth/user/18446744073709551616/change/" in sent
 
 
-def test_a_changelist_has_its_fields_walked_and_a_name_it_refuses_sent_once(monkeypatch, superuser):
+def test_a_changelist_has_its_fields_walked_and_a_name_it_refuses_sent_once(sent, superuser):
     """A changelist refuses a name that is neither its own nor a field before reading a value."""
-    from shared import hostile_input
-
-    sent: list[str] = []
-    original = hostile_input.HostileClient.get
-
-    def spy(self, path, **extra):
-        sent.append(path)
-        return original(self, path, **extra)
-
-    monkeypatch.setattr(hostile_input.HostileClient, "get", spy)
     find_server_errors(client_for(superuser), query_names=["username"])
 
     def values(name: str) -> list[str]:
