@@ -276,7 +276,13 @@ def page_variants(project: str) -> list[tuple[str, str, str | None]]:
             *(f"sort={value}" for value in ListOrder.values if value),
             f"category={slug}",
             f"category={slug}&sort=rating",
+            # The search: a rare text (the trigram index), one in a thousand recipes, one in
+            # every title and one in every recipe's ingredients only (both past the index's
+            # 5,000 matches: the scan in the list's order).
             "q=soup+number+4711",
+            "q=number+12",
+            "q=soup",
+            "q=carrots",
             _late_page(Recipe.objects.count(), 12),
         ]
         variants = [(f"/recipes/ {query}", f"/recipes/?{query}", None) for query in listing]
