@@ -157,6 +157,17 @@ def test_a_changelist_has_its_fields_walked_and_a_name_it_refuses_sent_once(sent
     assert len(values("sort")) == 1
 
 
+def test_an_add_form_has_its_fields_walked_and_a_name_it_ignores_sent_once(sent, superuser):
+    """An add form takes initial values for its model's fields and reads no other name's value."""
+    find_server_errors(client_for(superuser), query_names=["username"])
+
+    def values(name: str) -> list[str]:
+        return [p for p in sent if p.startswith(f"/admin/auth/user/add/?{name}=") and "&" not in p]
+
+    assert len(values("username")) == len(HOSTILE_VALUES)
+    assert len(values("sort")) == 1
+
+
 def test_a_post_does_not_leave_the_walker_logged_out(user):
     client = client_for(user)
     client.post("/admin/logout/", {})

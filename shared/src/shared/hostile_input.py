@@ -168,16 +168,17 @@ def _urls_for(name: str, params: tuple[str, ...], values: Iterable[str]) -> Iter
 
 
 @dataclass
-class _Changelist:
-    """What an admin changelist understands: its own query names and its model's fields."""
+class _AdminPage:
+    """An admin changelist or add form: the query names it defines, and its model's fields."""
 
     names: list[str]
     model: Any
 
     def interprets(self, name: str) -> bool:
-        """Whether the changelist reads ``name``'s value: its own name or a field lookup.
+        """Whether the page reads ``name``'s value: its own name or a field (lookup).
 
-        Any other name is refused (``?e=1``) before its value is read, whatever the value.
+        Any other name goes unread, whatever its value: a changelist refuses it (``?e=1``), an
+        add form takes initial values for its model's fields only.
         """
         from django.core.exceptions import FieldDoesNotExist
 
@@ -190,16 +191,17 @@ class _Changelist:
         return True
 
 
-def _admin_changelists() -> dict[str, _Changelist]:
-    """Each registered ModelAdmin's changelist, by URL."""
+def _admin_pages() -> dict[str, _AdminPage]:
+    """Each registered ModelAdmin's changelist and add form, by URL."""
     from django.contrib import admin
     from django.urls import NoReverseMatch, reverse
 
-    changelists: dict[str, _Changelist] = {}
+    pages: dict[str, _AdminPage] = {}
     for model, model_admin in admin.site._registry.items():
         meta = model._meta
         try:
-            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+            changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+            add = reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
         except NoReverseMatch:
             continue
         names = ["o", "p", "q", "all", "_facets", "_to_field"]
@@ -212,8 +214,9 @@ def _admin_changelists() -> dict[str, _Changelist]:
                 names += [f"{target}__gte", f"{target}__lt"]
             elif parameter := getattr(target, "parameter_name", None):
                 names.append(parameter)
-        changelists[url] = _Changelist(names, model)
-    return changelists
+        pages[changelist] = _AdminPage(names, model)
+        pages[add] = _AdminPage(["_changelist_filters", "_popup", "_to_field"], model)
+    return pages
 
 
 def find_server_errors(
@@ -233,7 +236,7 @@ def find_server_errors(
 
     skipped = tuple(skip_paths)
     extra_names = tuple(query_names)
-    changelists = _admin_changelists()
+    admin_pages = _admin_pages()
     failures: list[str] = []
 
     def check(method: str, path: str, response: HttpResponse, detail: str = "") -> None:
@@ -255,7 +258,7 @@ def find_server_errors(
             if params or response.status_code != 200:
                 continue
             forms = _forms(response)
-            _walk_queries(client, path, forms, extra_names, changelists.get(path), check)
+            _walk_queries(client, path, forms, extra_names, admin_pages.get(path), check)
             _walk_headers(client, path, check)
             _walk_post_forms(client, path, forms, check)
     return failures
@@ -420,22 +423,23 @@ def _walk_queries(
     path: str,
     forms: list[_Form],
     extra_names: tuple[str, ...],
-    changelist: _Changelist | None,
+    admin_page: _AdminPage | None,
     check: Any,
 ) -> None:
     get_names = [name for form in forms if form.method == "get" for name in form.fields]
     names = list(dict.fromkeys([*COMMON_QUERY_NAMES, *extra_names, *get_names]))
-    lookups = [name for name in changelist.names if name not in names] if changelist else []
+    lookups = [name for name in admin_page.names if name not in names] if admin_page else []
     reads = _query_names_read(client, path, [*names, *lookups])
     refused: list[str] = []
     if not reads.whole:
         names = [name for name in names if name in reads.names]
         names += sorted(reads.names.difference(names, lookups))
         lookups = [name for name in lookups if name in reads.names]
-    elif changelist:
-        # A changelist reads its whole query; a name it neither defines nor has as a field is
-        # refused unread, so one value shows that, unless the ModelAdmin asked for it by name.
-        refused = [n for n in names if not changelist.interprets(n) and n not in reads.names]
+    elif admin_page:
+        # An admin changelist or add form reads its whole query; a name it neither defines nor
+        # has as a field goes unread, so one value shows that, unless the ModelAdmin asked for
+        # it by name.
+        refused = [n for n in names if not admin_page.interprets(n) and n not in reads.names]
         names = [name for name in names if name not in refused]
     for query_name in names:
         for value in HOSTILE_VALUES:
