@@ -26,7 +26,7 @@ from canned import services as canned_services
 from config.mixins import ClampedPaginationMixin, StaffRequiredMixin
 from satisfaction import services as satisfaction_services
 from sla.targets import targets_of
-from tickets import reopening, services
+from tickets import conversation, reopening, services
 from tickets.counts import CountedPaginator, Tally, capped_count, status_counts
 from tickets.forms import (
     DASHBOARD_SORTS,
@@ -103,16 +103,24 @@ def ticket_page(
 ) -> HttpResponse:
     """Render a ticket with its conversation, history and the forms the user may use.
 
+    The conversation and the history show a page each, the newest (``tickets.conversation``).
+
     An action whose input was invalid passes its bound form, so the errors show next to it.
     """
     user = request.user
     context: dict[str, Any] = {
         "ticket": ticket,
-        "comments": ticket.comments.visible_to(user)
-        .select_related("author")
-        .prefetch_related("attachments"),
+        # The newest page of each unless ?messages= / ?history= names an earlier one.
+        "comments": conversation.newest_first(
+            ticket.comments.visible_to(user)
+            .select_related("author")
+            .prefetch_related("attachments"),
+            request.GET.get("messages"),
+        ),
         "opening_attachments": ticket.attachments.of_opening_message(),
-        "history": ticket.history.select_related("actor"),
+        "history": conversation.newest_first(
+            ticket.history.select_related("actor"), request.GET.get("history")
+        ),
         "comment_form": CommentForm(user=user),
         "linked_tickets": Ticket.objects.visible_to(user).linked_by_follow_up(ticket),
         "reply_starts_new_ticket": reopening.starts_new_ticket(ticket, user),
