@@ -19,9 +19,15 @@ if TYPE_CHECKING:
     from django.utils.safestring import SafeString
 
 
+class NewestAttachmentsFormSet(ExistingRowsFormSet):
+    max_rows = 50
+
+
 class AttachmentInline(admin.TabularInline[Attachment, Ticket]):
+    """A ticket's files, the newest 50: every reply may add some, without limit."""
+
     model = Attachment
-    formset = ExistingRowsFormSet
+    formset = NewestAttachmentsFormSet
     extra = 0
     can_delete = False
     fields = readonly_fields = (
@@ -32,10 +38,11 @@ class AttachmentInline(admin.TabularInline[Attachment, Ticket]):
         "uploaded_by",
         "created_at",
     )
-    verbose_name_plural = "attachments (deleted with the ticket)"
+    verbose_name_plural = "attachments, the newest 50 (deleted with the ticket)"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Attachment]:
-        return super().get_queryset(request).select_related("uploaded_by", "comment__author")
+        rows = super().get_queryset(request).select_related("uploaded_by", "comment__author")
+        return rows.order_by("-created_at", "-pk")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

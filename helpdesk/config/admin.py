@@ -16,7 +16,8 @@ third parties' included) is this site. What differs from Django's:
 - The login form refuses a username longer than any account's before authenticating
   (``accounts.forms.BoundedUsernameMixin``).
 - Read-only inlines build their forms with :class:`ExistingRowsFormSet`: one form per row that
-  exists, whatever ``TOTAL_FORMS`` a crafted POST claims (Django builds up to 2,000).
+  exists, whatever ``TOTAL_FORMS`` a crafted POST claims (Django builds up to 2,000), and at
+  most ``max_rows`` of them where the rows grow without limit.
 """
 
 from __future__ import annotations
@@ -131,7 +132,20 @@ class ExistingRowsFormSet(BaseInlineFormSet[Any, Any, Any]):
     Django builds as many forms as ``TOTAL_FORMS`` says, up to 2,000, even where nothing can be
     added; each extra form is a new, unsaved row, whose display (a link to a file by its key)
     was a 500, and 2,000 of them are seconds of work for one request.
+
+    ``max_rows`` (a subclass sets it) shows only the first rows in the inline's order: an inline
+    of a row that grows without limit (a ticket's replies) would otherwise render all of them.
     """
+
+    #: The most rows shown, in the inline's order; ``None`` shows every row.
+    max_rows: int | None = None
+
+    def get_queryset(self) -> Any:
+        # Sliced once and kept: Django reads the formset's rows several times per request.
+        if not hasattr(self, "_shown_rows"):
+            rows = super().get_queryset()
+            self._shown_rows = rows if self.max_rows is None else rows[: self.max_rows]
+        return self._shown_rows
 
     def total_form_count(self) -> int:
         count: int = super().total_form_count()

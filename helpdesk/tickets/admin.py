@@ -43,8 +43,17 @@ def _staff(request: HttpRequest) -> User:
     return cast("User", request.user)
 
 
+class NewestRowsFormSet(ExistingRowsFormSet):
+    """The newest 50 rows (the inlines below order newest first); the ticket page pages
+    through all of them (``tickets.conversation``)."""
+
+    max_rows = 50
+
+
 class ReadOnlyInline(admin.TabularInline[_Row, Ticket]):
-    formset = ExistingRowsFormSet
+    """A ticket's replies or history, newest first, the newest 50 only."""
+
+    formset = NewestRowsFormSet
     extra = 0
     can_delete = False
 
@@ -62,10 +71,10 @@ class TicketChangeInline(ReadOnlyInline[TicketChange]):
     model = TicketChange
     fields = readonly_fields = ("created_at", "actor", "field", "old_display", "new_display")
     verbose_name = "history entry"
-    verbose_name_plural = "history"
+    verbose_name_plural = "history, the newest 50 changes (the ticket page has them all)"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TicketChange]:
-        return super().get_queryset(request).select_related("actor")
+        return super().get_queryset(request).select_related("actor").order_by("-created_at", "-pk")
 
     @admin.display(description="from")
     def old_display(self, change: TicketChange) -> str:
@@ -79,10 +88,12 @@ class TicketChangeInline(ReadOnlyInline[TicketChange]):
 class CommentInline(ReadOnlyInline[Comment]):
     model = Comment
     fields = readonly_fields = ("created_at", "author", "is_internal", "body")
-    verbose_name_plural = "conversation (post replies from the ticket page)"
+    verbose_name_plural = (
+        "conversation, the newest 50 messages (read all and post replies on the ticket page)"
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
-        return super().get_queryset(request).select_related("author")
+        return super().get_queryset(request).select_related("author").order_by("-created_at", "-pk")
 
 
 class TicketAdminForm(forms.ModelForm[Ticket]):
