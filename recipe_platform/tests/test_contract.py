@@ -20,6 +20,7 @@ from shared.contract.health import HealthContract
 from shared.contract.hygiene import AdminViewOnSiteContract, IntegerLookupsContract, ReadmeContract
 from shared.contract.lockout import LoginLockoutContract
 from shared.contract.server import GunicornConfigContract, StaticFilesContract
+from shared.contract.sessions import SessionsContract
 from shared.contract.settings import ProductionSettingsContract
 from shared.contract.statistics import PlannerStatisticsContract
 from shared.contract.worker import (
@@ -118,4 +119,8 @@ class TestAdminViewOnSite(AdminViewOnSiteContract):
 
 
 class TestPlannerStatistics(PlannerStatisticsContract):
+    pass
+
+
+class TestSessions(SessionsContract):
     pass

@@ -302,6 +302,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Far above the files a message may carry, so choosing too many is our form error, not a 400.
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
+# --- Sessions -------------------------------------------------------------------------------
+# Django's database store, read with one statement written once per process instead of an ORM
+# query composed on every request (config/sessions.py says why, and why not the cache).
+SESSION_ENGINE = "config.sessions"
+
 # --- Security defaults that hold everywhere ---------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Django's default; the CSRF token is also in every form.

@@ -307,6 +307,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 DATA_UPLOAD_MAX_NUMBER_FILES = 1  # the recipe form has one file input
 FILE_UPLOAD_PERMISSIONS = 0o644
 
+# --- Sessions -------------------------------------------------------------------------------
+# Django's database store, read with one statement written once per process instead of an ORM
+# query composed on every request (config/sessions.py says why, and why not the cache).
+SESSION_ENGINE = "config.sessions"
+
 # --- Security defaults that hold everywhere ---------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Django's default; the CSRF token is also in every form.

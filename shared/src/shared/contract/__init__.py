@@ -17,6 +17,7 @@ holds in all three projects, and a project's own tests are about its domain.
 - :mod:`shared.contract.csp`: the strict Content-Security-Policy on every kind of page, and
   templates with nothing inline it would block.
 - :mod:`shared.contract.csrf`: signing in, out and changing a password need the page's token.
+- :mod:`shared.contract.sessions`: the database session store, read without an ORM query.
 - :mod:`shared.contract.worker`: ``run_maintenance`` enqueues (or with ``--now`` runs) the upkeep
   and fails for cron when it cannot; ``run_worker`` starts the right worker and stops on a signal.
 - :mod:`shared.contract.failures`: a database that is away is a 503 asking to retry, any
