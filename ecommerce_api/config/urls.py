@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import permissions, routers
 
 from accounts.password_reset_views import PasswordResetConfirmView, PasswordResetRequestView
@@ -12,6 +12,7 @@ from accounts.signup_views import RegistrationView
 from accounts.views import AuthTokenView
 from alerts.views import ProductAlertView, StockAlertViewSet
 from catalog.views import CategoryViewSet, ProductViewSet
+from config.api_docs import SwaggerUIView
 from config.health import healthz
 from orders.views import OrderViewSet
 
@@ -60,9 +61,7 @@ urlpatterns = [
     # Content-Security-Policy without inline scripts.
     path(
         "api/docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="schema", template_name="api_docs/swagger_ui.html"
-        ),
+        SwaggerUIView.as_view(url_name="schema", template_name="api_docs/swagger_ui.html"),
         name="swagger-ui",
     ),
 ]

@@ -64,7 +64,16 @@ def test_a_trusted_client_header_is_found(settings):
     assert any(line.startswith("GET /hops/ [headers=") for line in failures), failures
 
 
-FRAGILE_PATHS = ("/search/", "/order/", "/hops/", "/offset/", "/echo/")
+def test_a_method_no_view_was_written_for_is_found(settings, user):
+    settings.ROOT_URLCONF = "tests.hostile_urls"
+
+    failures = find_server_errors(client_for(user))
+
+    assert "OPTIONS /html-only/ -> 500" in failures, failures
+    assert not any(line.startswith("PROPFIND") for line in failures), failures
+
+
+FRAGILE_PATHS = ("/search/", "/order/", "/hops/", "/offset/", "/echo/", "/html-only/")
 
 
 def _skipping_all_fragile_paths_but(path: str) -> tuple[str, ...]:
@@ -171,6 +180,15 @@ def test_an_add_form_has_its_fields_walked_and_a_name_it_ignores_sent_once(sent,
 def test_a_post_does_not_leave_the_walker_logged_out(user):
     client = client_for(user)
     client.post("/admin/logout/", {})
+
+    assert client.get("/whoami/").content.decode() == user.get_username()
+
+
+def test_an_odd_method_does_not_leave_the_walker_logged_out(user, monkeypatch):
+    client = client_for(user)
+    monkeypatch.setattr(client.client, "generic", lambda *args, **kwargs: client.client.logout())
+    client.send("OPTIONS", "/whoami/")
+    monkeypatch.undo()
 
     assert client.get("/whoami/").content.decode() == user.get_username()
 

@@ -12,8 +12,10 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from rest_framework.decorators import api_view
+from rest_framework.renderers import TemplateHTMLRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 
 def whoami(request: HttpRequest) -> HttpResponse:
@@ -67,6 +69,16 @@ def forwarded_for(request: HttpRequest) -> HttpResponse:
     return HttpResponse(str(hops))
 
 
+class HtmlOnlyPage(APIView):
+    """A DRF page with an HTML template as its only renderer (as drf-spectacular's Swagger UI):
+    DRF answers OPTIONS with metadata for that renderer, which has no template to render it."""
+
+    renderer_classes = [TemplateHTMLRenderer]
+
+    def get(self, request: Request) -> HttpResponse:
+        return HttpResponse("<p>The API's documentation.</p>")
+
+
 urlpatterns = [
     path("whoami/", whoami, name="whoami"),
     path("api/whoami/", api_whoami, name="api-whoami"),
@@ -80,4 +92,5 @@ HOSTILE_ROUTES = [
     path("hops/", forwarded_for, name="hops"),
     path("offset/", unlisted_name, name="offset"),
     path("echo/", full_path_echo, name="echo"),
+    path("html-only/", HtmlOnlyPage.as_view(), name="html-only"),
 ]

@@ -122,6 +122,16 @@ def test_swagger_uis_start_up_script_is_a_file_of_its_own(api_client):
     assert "SwaggerUIBundle({" in script.content.decode()
 
 
+@pytest.mark.parametrize("method", ["options", "put", "delete"])
+def test_swagger_ui_answers_other_methods_with_405_naming_get_and_head(api_client, method):
+    """DRF's OPTIONS metadata has no template in the page's only renderer: it was a 500."""
+    response = getattr(api_client, method)(reverse("swagger-ui"))
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert api_client.head(reverse("swagger-ui")).status_code == 200
+
+
 def test_swagger_ui_assets_are_served_locally(client):
     response = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
     body = b"".join(response.streaming_content)

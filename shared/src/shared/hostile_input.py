@@ -16,7 +16,9 @@ bytes, long strings, impossible dates. The values go
   ``next``, a ``format``) is walked too. A request that reads the query as a whole (iterates it,
   copies it, re-encodes it or takes the full path) has every candidate walked;
 - into every field of every ``method="post"`` form the page shows;
-- into the headers a client controls (forwarding, conditional requests, languages, tokens).
+- into the headers a client controls (forwarding, conditional requests, languages, tokens);
+- as the methods no page of a site is written for (``OPTIONS``, an unknown one), on
+  every path: a view answers them with its ``Allow`` list or a 405, never with a crash.
 
 Each request that answers 500 or more becomes one line of the result, so a failing test names
 every fault at once. The client must not re-raise view exceptions (see :func:`client_for`).
@@ -57,6 +59,9 @@ HOSTILE_VALUES: tuple[str, ...] = (
 NUMERIC_VALUES: tuple[str, ...] = (str(2**64), "1" + "0" * 30, "1e309", "-1", "٣", "a\x00b")
 #: Query names most list pages use, tried on every page that answers 200.
 COMMON_QUERY_NAMES: tuple[str, ...] = ("page", "p", "q", "o", "sort", "ordering", "page_size")
+#: Methods sent to every path with an empty body: ``OPTIONS`` runs a view's own answer (DRF's
+#: metadata, rendered by the view's renderers); the others must meet a 405.
+ODD_METHODS: tuple[str, ...] = ("OPTIONS", "PROPFIND")
 #: Client-controlled headers, as WSGI ``environ`` keys.
 HOSTILE_HEADERS: tuple[str, ...] = (
     "HTTP_X_FORWARDED_FOR",
@@ -72,7 +77,8 @@ HOSTILE_HEADERS: tuple[str, ...] = (
 
 
 class HostileClient:
-    """A test client that logs its user back in after each POST, so a logout form ends no walk."""
+    """A test client that logs its user back in after each request that is not a GET, so a
+    logout ends no walk."""
 
     def __init__(self, client: Client, user: AbstractBaseUser | None) -> None:
         self.client = client
@@ -81,8 +87,15 @@ class HostileClient:
     def get(self, path: str, **extra: str) -> HttpResponse:
         return self.client.get(path, headers=None, **extra)  # type: ignore[arg-type] # WSGI environ keys
 
+    def send(self, method: str, path: str) -> HttpResponse:
+        """A request with ``method`` and no body."""
+        return self._logged_in_again(self.client.generic(method, path))
+
     def post(self, path: str, data: dict[str, str]) -> HttpResponse:
-        response = self.client.post(path, data)
+        return self._logged_in_again(self.client.post(path, data))
+
+    def _logged_in_again(self, response: HttpResponse) -> HttpResponse:
+        """Whatever the request did to the session (a logout), the walk goes on as its user."""
         if self.user is not None:
             self.client.force_login(self.user)
         else:
@@ -255,6 +268,8 @@ def find_server_errors(
             seen.add(path)
             response = client.get(path)
             check("GET", path, response)
+            for method in ODD_METHODS:
+                check(method, path, client.send(method, path))
             if params or response.status_code != 200:
                 continue
             forms = _forms(response)
