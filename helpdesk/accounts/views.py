@@ -37,6 +37,7 @@ from accounts.forms import (
 )
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
+from config.auth import BACKEND
 from config.client_ip import client_ip
 from config.queue import enqueue_on_commit
 
@@ -64,7 +65,7 @@ class SignUpView(CreateView[User, SignUpForm]):
 
     def form_valid(self, form: SignUpForm) -> HttpResponse:
         user = form.save()
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, user, backend=BACKEND)
         messages.success(self.request, f"Welcome, {user.get_username()}! Your account is ready.")
         return redirect("tickets:list")
 

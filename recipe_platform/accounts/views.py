@@ -16,6 +16,7 @@ from django.views.generic import CreateView
 
 from accounts.forms import LoginForm, SignUpForm
 from accounts.models import User
+from config.auth import BACKEND
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -30,7 +31,7 @@ class SignUpView(CreateView[User, SignUpForm]):
 
     def form_valid(self, form: SignUpForm) -> HttpResponse:
         user = form.save()
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, user, backend=BACKEND)
         messages.success(self.request, f"Welcome, {user.username}! Share your first recipe.")
         return HttpResponseRedirect(reverse("recipes:create"))
 

@@ -20,6 +20,7 @@ from shared.contract.health import HealthContract
 from shared.contract.hygiene import AdminViewOnSiteContract, IntegerLookupsContract, ReadmeContract
 from shared.contract.lockout import LoginLockoutContract
 from shared.contract.server import GunicornConfigContract, StaticFilesContract
+from shared.contract.session_user import SessionUserContract
 from shared.contract.sessions import SessionsContract
 from shared.contract.settings import ProductionSettingsContract
 from shared.contract.statistics import PlannerStatisticsContract
@@ -123,4 +124,8 @@ class TestPlannerStatistics(PlannerStatisticsContract):
 
 
 class TestSessions(SessionsContract):
+    pass
+
+
+class TestSessionUser(SessionUserContract):
     pass

@@ -69,7 +69,7 @@ def forwarded_for(request: HttpRequest) -> HttpResponse:
     return HttpResponse(str(hops))
 
 
-class HtmlOnlyPage(APIView):
+class HtmlOnlyPage(APIView):  # type: ignore[misc] # DRF has no type stubs here
     """A DRF page with an HTML template as its only renderer (as drf-spectacular's Swagger UI):
     DRF answers OPTIONS with metadata for that renderer, which has no template to render it."""
 

@@ -194,7 +194,8 @@ LOGOUT_REDIRECT_URL = "/"
 # django-axes checks the lockout before the real backend is asked about the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the session's user without composing a query (config/auth.py).
+    "config.auth.ModelBackend",
 ]
 
 # Login throttling (django-axes), on every password check: the site's login, the admin's, and
