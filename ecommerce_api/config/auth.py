@@ -5,8 +5,9 @@ After its session (``config.sessions``), every logged-in request reads its user.
 on every request: 0.27 ms on this machine where the same read as a plain statement takes
 0.05 ms, and more than the whole of a bare Django view (issue 19). The statement never
 changes (the key is its only parameter), so the ORM composes it once per process and
-database, and each request sends it with the key bound and turns the row into a user as the ORM would: the same columns, the same
-converters (SQLite's naive timestamps become aware ones), ``Model.from_db``.
+database, and each request sends it with the key bound and turns the row into a user as the
+ORM would: the same columns, the same converters (SQLite's naive timestamps become aware
+ones), ``Model.from_db``.
 
 Everything else is Django's: checking a password, ``is_active``, permissions, the session's
 hash of the password (checked by ``django.contrib.auth.get_user`` after this returns), and
