@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+from shared.bulk import Numbered, insert_rows
 from shared.factories import UserFactory
 
 from shopping import services
@@ -234,12 +235,13 @@ def test_the_list_is_paginated_50_a_page(user_client, user):
 def test_the_pages_cost_the_same_queries_at_10_and_10000_rows(
     user_client, user, django_assert_num_queries, rows, url, queries
 ):
-    ShoppingItem.objects.bulk_create(
-        [
-            ShoppingItem(owner=user, key=f"thing {n}", item=f"thing {n}", ticked=n % 3 == 0)
-            for n in range(rows)
-        ],
-        batch_size=2_000,
+    insert_rows(
+        ShoppingItem,
+        rows,
+        owner=user,
+        key=Numbered("thing {n}"),
+        item=Numbered("thing {n}"),
+        ticked=[n % 3 == 0 for n in range(rows)],
     )
 
     # Session, user, count, the page; the list also counts the ticked items.

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from shared.bulk import Numbered, insert_rows
 
 from accounts.models import User
 from recipes.models import Recipe
@@ -42,17 +43,18 @@ def make_recipe(**fields: object) -> Recipe:
 
 
 def bulk_recipes(count: int) -> list[Recipe]:
-    """``count`` recipes in one query (the 10,000-row query-count tests)."""
+    """``count`` recipes by one new cook, oldest first, written in one batch (the 10,000-row
+    query-count tests); they share one ``created`` moment, so the newest is the highest id."""
     author = make_user()
-    return Recipe.objects.bulk_create(
-        Recipe(
-            title=f"Bulk {n}",
-            slug=f"bulk-{n}",
-            author=author,
-            instructions="Cook.",
-            prep_minutes=5,
-            cook_minutes=5,
-            servings=2,
-        )
-        for n in range(count)
+    insert_rows(
+        Recipe,
+        count,
+        title=Numbered("Bulk {n}"),
+        slug=Numbered("bulk-{n}"),
+        author=author,
+        instructions="Cook.",
+        prep_minutes=5,
+        cook_minutes=5,
+        servings=2,
     )
+    return list(Recipe.objects.filter(author=author).order_by("pk"))

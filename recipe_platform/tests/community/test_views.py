@@ -9,6 +9,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
+from shared.bulk import Numbered, insert_rows
 
 from community import services
 from community.models import Comment, Favourite, Rating
@@ -404,9 +405,7 @@ def test_the_top_rated_page_is_served_from_the_cache_and_refreshed_by_a_rating(
 def test_my_favourites_costs_four_queries_whatever_the_number(
     other_user, other_user_client, django_assert_num_queries, rows
 ):
-    Favourite.objects.bulk_create(
-        Favourite(user=other_user, recipe=recipe) for recipe in bulk_recipes(rows)
-    )
+    insert_rows(Favourite, rows, user=other_user, recipe=bulk_recipes(rows))
 
     # Session, user, count, the page with authors, its categories.
     with django_assert_num_queries(5):
@@ -432,10 +431,7 @@ def test_top_rated_costs_three_queries_whatever_the_number(
 def test_the_comments_page_costs_three_queries_whatever_the_number(
     client, recipe, django_assert_num_queries, rows
 ):
-    author = make_user()
-    Comment.objects.bulk_create(
-        Comment(recipe=recipe, author=author, body=f"c{n}") for n in range(rows)
-    )
+    insert_rows(Comment, rows, recipe=recipe, author=make_user(), body=Numbered("c{n}"))
 
     # The recipe, the count, the page with authors.
     with django_assert_num_queries(3):
@@ -447,10 +443,7 @@ def test_the_comments_page_costs_three_queries_whatever_the_number(
 def test_the_recipe_page_section_costs_a_fixed_number_of_queries(
     recipe, other_user, rows, logged_in, queries
 ):
-    author = make_user()
-    Comment.objects.bulk_create(
-        Comment(recipe=recipe, author=author, body=f"c{n}") for n in range(rows)
-    )
+    insert_rows(Comment, rows, recipe=recipe, author=make_user(), body=Numbered("c{n}"))
     recipe = Recipe.objects.for_cards().get(pk=recipe.pk)  # as the recipe page loads it
     request = RequestFactory().get(recipe.get_absolute_url())
     request.user = other_user if logged_in else _anonymous()
