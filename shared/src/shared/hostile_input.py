@@ -18,7 +18,7 @@ bytes, long strings, impossible dates. The values go
 - into every field of every ``method="post"`` form the page shows;
 - into the headers a client controls (forwarding, conditional requests, languages, tokens);
 - as the methods no page of a site is written for (``OPTIONS``, an unknown one), on
-  every path: a view answers them with its ``Allow`` list or a 405, never with a crash.
+  every path: whatever a view answers (its ``Allow`` list, a 405), it is never a crash.
 
 Each request that answers 500 or more becomes one line of the result, so a failing test names
 every fault at once. The client must not re-raise view exceptions (see :func:`client_for`).
@@ -60,7 +60,8 @@ NUMERIC_VALUES: tuple[str, ...] = (str(2**64), "1" + "0" * 30, "1e309", "-1", "Ù
 #: Query names most list pages use, tried on every page that answers 200.
 COMMON_QUERY_NAMES: tuple[str, ...] = ("page", "p", "q", "o", "sort", "ordering", "page_size")
 #: Methods sent to every path with an empty body: ``OPTIONS`` runs a view's own answer (DRF's
-#: metadata, rendered by the view's renderers); the others must meet a 405.
+#: metadata, rendered by the view's renderers); a class-based view refuses an unknown one with
+#: a 405, a function view may answer it as it answers a GET.
 ODD_METHODS: tuple[str, ...] = ("OPTIONS", "PROPFIND")
 #: Client-controlled headers, as WSGI ``environ`` keys.
 HOSTILE_HEADERS: tuple[str, ...] = (
