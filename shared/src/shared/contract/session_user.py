@@ -23,12 +23,12 @@ from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model, load_backen
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.models import Session
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from shared.contract import Deployment
+from shared.contract.sessions import compiled_queries
 from shared.factories import DEFAULT_PASSWORD
 
 PROJECT_BACKEND = "config.auth.ModelBackend"
@@ -97,14 +97,7 @@ class SessionUserContract:
         self, user: AbstractUser, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         _read(user.pk)  # the statement is composed on the first read of the process
-        compiled: list[str] = []
-        original = SQLCompiler.as_sql
-
-        def counting(compiler: SQLCompiler, *args: Any, **kwargs: Any) -> Any:
-            compiled.append(compiler.query.model._meta.label if compiler.query.model else "")
-            return original(compiler, *args, **kwargs)
-
-        monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+        compiled = compiled_queries(monkeypatch)
         with CaptureQueriesContext(connection) as queries:
             assert _read(user.pk) == user
 

@@ -33,6 +33,19 @@ def _saved(data: dict[str, Any]) -> str:
     return str(store.session_key)
 
 
+def compiled_queries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on in the test, the model label of each ORM query composed (``as_sql``)."""
+    compiled: list[str] = []
+    original = SQLCompiler.as_sql
+
+    def counting(compiler: SQLCompiler, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(compiler.query.model._meta.label if compiler.query.model else "")
+        return original(compiler, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    return compiled
+
+
 @pytest.mark.django_db
 class SessionsContract:
     """Subclass as ``TestSessions`` beside a ``deployment`` fixture."""
@@ -48,14 +61,7 @@ class SessionsContract:
     def test_loading_a_session_composes_no_query(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """The point of the store: no ORM query is compiled on the request's first read."""
         key = _saved({"seen": True})
-        compiled: list[str] = []
-        original = SQLCompiler.as_sql
-
-        def counting(compiler: SQLCompiler, *args: Any, **kwargs: Any) -> Any:
-            compiled.append(compiler.query.model._meta.label if compiler.query.model else "")
-            return original(compiler, *args, **kwargs)
-
-        monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+        compiled = compiled_queries(monkeypatch)
         loaded = _store(key).load()
 
         assert loaded == {"seen": True}
