@@ -10,6 +10,7 @@ value means no filter, as in an HTML form.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 import django_filters
@@ -68,6 +69,7 @@ class ProductFilter(django_filters.FilterSet):
     category = CategoryFilter(
         queryset=Category.objects.all(),
         to_field_name="slug",
+        method="filter_category",
         help_text="A category's slug; an unknown one is a 400.",
         error_messages={"invalid_choice": "No category has this slug."},
     )
@@ -79,10 +81,10 @@ class ProductFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "Use true or false."},
     )
     min_price = PriceFilter(
-        field_name="price", lookup_expr="gte", help_text="Lowest price, inclusive.", **PRICE_FIELD
+        method="filter_min_price", help_text="Lowest price, inclusive.", **PRICE_FIELD
     )
     max_price = PriceFilter(
-        field_name="price", lookup_expr="lte", help_text="Highest price, inclusive.", **PRICE_FIELD
+        method="filter_max_price", help_text="Highest price, inclusive.", **PRICE_FIELD
     )
     search = django_filters.CharFilter(
         method="filter_search", max_length=100, help_text="Words in the name or description."
@@ -103,8 +105,23 @@ class ProductFilter(django_filters.FilterSet):
             _FORM_CLASSES[cls] = super().get_form_class()
         return _FORM_CLASSES[cls]
 
+    def filter_category(
+        self, queryset: ProductQuerySet, name: str, value: Category
+    ) -> ProductQuerySet:
+        return queryset.in_category(value)
+
     def filter_in_stock(self, queryset: ProductQuerySet, name: str, value: str) -> ProductQuerySet:
         return queryset.in_stock() if value == "true" else queryset.out_of_stock()
+
+    def filter_min_price(
+        self, queryset: ProductQuerySet, name: str, value: Decimal
+    ) -> ProductQuerySet:
+        return queryset.priced_from(value)
+
+    def filter_max_price(
+        self, queryset: ProductQuerySet, name: str, value: Decimal
+    ) -> ProductQuerySet:
+        return queryset.priced_up_to(value)
 
     def filter_search(self, queryset: ProductQuerySet, name: str, value: str) -> ProductQuerySet:
         return queryset.search(value)
