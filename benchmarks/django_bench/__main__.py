@@ -221,7 +221,7 @@ def page_variants(project: str) -> list[tuple[str, str, str | None]]:
     """
     variants: list[tuple[str, str, str | None]]
     if project == "helpdesk":
-        from tickets.forms import DASHBOARD_SORTS, MINE, OVERDUE, UNASSIGNED
+        from tickets.forms import DASHBOARD_SORTS, DUE_SOONEST, MINE, OVERDUE, UNASSIGNED
         from tickets.models import Priority, Status, Ticket
 
         tickets = Ticket.objects.count()
@@ -239,6 +239,10 @@ def page_variants(project: str) -> list[tuple[str, str, str | None]]:
             _late_page(tickets, 25),
             f"status={Status.OPEN}&sort=-updated",
             f"assignee={MINE}&sort=-priority",
+            # Filters against the sort's own index: no pending ticket has a due time.
+            f"status={Status.PENDING}&sort={DUE_SOONEST}",
+            f"assignee={UNASSIGNED}&sort={DUE_SOONEST}",
+            f"status={Status.PENDING}&priority={Priority.URGENT}&assignee={MINE}&sort=-priority",
         ]
         variants = [(f"/dashboard/ {query}", f"/dashboard/?{query}", "staff") for query in board]
         variants += [
@@ -262,6 +266,9 @@ def page_variants(project: str) -> list[tuple[str, str, str | None]]:
             "min_price=230",
             "max_price=205",
             "min_price=210&max_price=220",
+            "min_price=0&max_price=100000",
+            "min_price=1000&ordering=newest",
+            "in_stock=false&ordering=newest",
             "search=model+4711",
             *(f"ordering={key}" for key in ORDERINGS),
             _late_page(Product.objects.count(), 20),

@@ -96,6 +96,10 @@ LIST_ROW_FIELDS = (
 )
 
 
+#: The columns the dashboard filters on, held by the index of each of its sort orders.
+DASHBOARD_FILTERED = ("status", "priority", "assignee")
+
+
 def creator_names(tickets: Iterable[Ticket]) -> dict[int, str]:
     """The usernames of the creators of ``tickets`` (a page of a list) by user id, in one query
     by primary key: see :meth:`TicketQuerySet.list_rows` for why not a join.
@@ -291,14 +295,26 @@ class Ticket(models.Model):
                 fields=["status", "-priority_rank", "-created_at"], name="ticket_status_rank_idx"
             ),
             models.Index(fields=["priority", "-created_at"], name="ticket_priority_created_idx"),
-            models.Index(fields=["-priority_rank", "-created_at"], name="ticket_priority_rank_idx"),
-            models.Index(fields=["priority_rank", "-created_at"], name="ticket_low_priority_idx"),
-            models.Index(fields=["-created_at"], name="ticket_created_idx"),
-            models.Index(fields=["-updated_at"], name="ticket_updated_idx"),
+            # The four sort orders with no filter. Each also holds the dashboard's filters, so a
+            # filter the planner checks while walking an order is read from the index, never
+            # the table: "assigned to me, recently updated" read a third of 100,000 tickets
+            # and sorted them (45 ms); it now walks this index and stops at the page.
+            models.Index(
+                fields=["-priority_rank", "-created_at", *DASHBOARD_FILTERED],
+                name="ticket_priority_rank_idx",
+            ),
+            models.Index(
+                fields=["priority_rank", "-created_at", *DASHBOARD_FILTERED],
+                name="ticket_low_priority_idx",
+            ),
+            models.Index(fields=["-created_at", *DASHBOARD_FILTERED], name="ticket_created_idx"),
+            models.Index(fields=["-updated_at", *DASHBOARD_FILTERED], name="ticket_updated_idx"),
             # "Due soonest" and "overdue" (``due_at < now``) on the dashboard, and the overdue
             # count: only tickets with a running clock have a due time, so only they are indexed.
+            # With the dashboard's filters, as above: pending tickets by due time (none have
+            # one) read every open ticket's row, 64 ms at 100,000 tickets; now none (6 ms).
             models.Index(
-                fields=["due_at", "id"],
+                fields=["due_at", "id", *DASHBOARD_FILTERED],
                 name="ticket_due_idx",
                 condition=Q(due_at__isnull=False),
             ),
