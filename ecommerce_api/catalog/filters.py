@@ -16,9 +16,12 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ModelChoiceField
 
-from catalog.models import Category, ProductQuerySet
+from catalog.models import Category, Product, ProductQuerySet
+from config.composed import Shape
 
 PRICE_FIELD: dict[str, Any] = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
 PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -26,6 +29,18 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 #: Each filterset's form class, built on first use (``ProductFilter.get_form_class``).
 _FORM_CLASSES: dict[type[django_filters.FilterSet], type[forms.Form]] = {}
+
+#: The filters whose values are bound parameters of a composed list query, each with a marker
+#: no request can send (prices are never negative, keys never below 1): see config.composed.
+BOUND_MARKERS: dict[str, Any] = {
+    "category": -3,
+    "min_price": Decimal("-1.01"),
+    "max_price": Decimal("-2.02"),
+}
+#: The filters whose values change the SQL itself: part of a list query's shape.
+SHAPING = ("in_stock", "ordering")
+#: The shape of the list with no filter and the default sort.
+DEFAULT_LIST = ("products", (), ("",) * len(SHAPING))
 
 # Public sort keys mapped to database orderings; "id" last keeps pagination stable.
 ORDERINGS = {
@@ -96,6 +111,38 @@ class ProductFilter(django_filters.FilterSet):
         help_text="Sort order; the default is by name.",
     )
 
+    def shape(self) -> Shape | None:
+        """The list's query shape for :mod:`config.composed`: the filters set and the values
+        that decide the SQL (the sort, ``in_stock``) are its key; prices and the category are
+        bound values. None for a search, whose ``LIKE`` pattern the ORM builds from the text
+        (and whose words PostgreSQL's full-text search parses)."""
+        data = self.form.cleaned_data
+        if data.get("search"):
+            return None
+        bound = {name: data.get(name) for name in BOUND_MARKERS}
+        values = {
+            name: value.pk if isinstance(value, Category) else value
+            for name, value in bound.items()
+            if value not in EMPTY_VALUES
+        }
+        shaping = tuple(data.get(name) or "" for name in SHAPING)
+        return Shape(
+            key=("products", tuple(sorted(values)), shaping),
+            values=values,
+            markers={name: BOUND_MARKERS[name] for name in values},
+            build=lambda marked: self.filtered({**data, **marked}),
+        )
+
+    def filtered(self, data: dict[str, Any]) -> QuerySet[Product]:
+        """What ``filter_queryset`` does with ``data``, a category given by its key."""
+        queryset = self.queryset
+        assert queryset is not None  # noqa: S101 - the view always gives one
+        for name, value in data.items():
+            if name == "category" and isinstance(value, int):
+                value = Category(pk=value)
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def get_form_class(self) -> type[forms.Form]:
         """The form, built once per process. django-filter builds a new form class, and a new
         field for each filter, on every request (about a tenth of a filtered page); the fields
@@ -108,7 +155,7 @@ class ProductFilter(django_filters.FilterSet):
     def filter_category(
         self, queryset: ProductQuerySet, name: str, value: Category
     ) -> ProductQuerySet:
-        return queryset.in_category(value)
+        return queryset.in_category(value.pk)
 
     def filter_in_stock(self, queryset: ProductQuerySet, name: str, value: str) -> ProductQuerySet:
         return queryset.in_stock() if value == "true" else queryset.out_of_stock()

@@ -85,8 +85,8 @@ class ProductQuerySet(models.QuerySet["Product"]):
     def out_of_stock(self) -> ProductQuerySet:
         return self.filter(Likely(Exact(F("stock"), 0)))
 
-    def in_category(self, category: Category) -> ProductQuerySet:
-        return self.filter(Likely(Exact(F("category"), category.pk)))
+    def in_category(self, category_id: int) -> ProductQuerySet:
+        return self.filter(Likely(Exact(F("category"), category_id)))
 
     def priced_from(self, lowest: Decimal) -> ProductQuerySet:
         """Products costing ``lowest`` or more."""

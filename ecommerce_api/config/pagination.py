@@ -16,6 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config import composed
+from config.composed import Shape
+
 MAX_PAGE_SIZE = 100
 #: ASCII digits only: Python's int() would also read " 3", "+3", "1_0" and "٣" (Arabic-Indic 3).
 PLAIN_NUMBER = re.compile(r"[0-9]{1,18}")
@@ -79,11 +82,15 @@ class CappedCountPaginator(Paginator[Any]):
         object_list: Any,
         per_page: int | str,
         display: Callable[[Any], Any] | None = None,
+        shape: Shape | None = None,
     ) -> None:
         super().__init__(object_list, per_page)
         self.object_list: QuerySet[Any, Any] = object_list
         self.cap: int | None = COUNT_CAP
         self.display = display or (lambda rows: rows)
+        # With a shape (``object_list`` is ``shape.build(shape.values)``), the count and the
+        # rows are sent as statements composed once per shape (config.composed).
+        self.shape = shape if display is not None else None
 
     def count_all(self) -> None:
         """Count exactly from now on: the last page needs the true number of rows."""
@@ -94,6 +101,15 @@ class CappedCountPaginator(Paginator[Any]):
     @cached_property
     def counted(self) -> int:
         """Matching rows, up to ``cap + 1`` (ordering dropped: it changes nothing here)."""
+        if self.shape is not None:
+            cap = self.cap
+            counting = self._composed(
+                ("count", cap),
+                lambda marked: marked.order_by().values("pk")[: None if cap is None else cap + 1],
+                wrap="SELECT COUNT(*) FROM (%s) subquery",
+            )
+            if counting is not None:
+                return int(counting.rows(self.object_list.db, self.shape.values)[0][0])
         rows = self.object_list.order_by()
         return int(rows.count() if self.cap is None else rows[: self.cap + 1].count())
 
@@ -142,8 +158,31 @@ class CappedCountPaginator(Paginator[Any]):
         this way). SQLite and PostgreSQL accept ``LIMIT`` in an ``IN`` subquery (MySQL would
         not).
         """
-        keys = self.object_list.values("pk")[bottom:top]
-        return self.display(self.object_list.filter(pk__in=keys))
+        if self.shape is not None:
+            reading = self._composed(("rows", bottom, top), lambda q: self._rows(q, bottom, top))
+            if reading is not None and reading.names:
+                return reading.dicts(self.object_list.db, self.shape.values)
+        return self._rows(self.object_list, bottom, top)
+
+    def _rows(self, object_list: QuerySet[Any, Any], bottom: int, top: int) -> Any:
+        keys = object_list.values("pk")[bottom:top]
+        return self.display(object_list.filter(pk__in=keys))
+
+    def _composed(
+        self,
+        part: tuple[Any, ...],
+        query: Callable[[QuerySet[Any, Any]], QuerySet[Any, Any]],
+        wrap: str = "%s",
+    ) -> composed.Statement | None:
+        """This shape's statement for ``part`` of the page, composed on first use."""
+        shape = self.shape
+        assert shape is not None  # noqa: S101 - only called with a shape
+        return composed.statement(
+            self.object_list.db,
+            (shape.key, *part),
+            shape.markers,
+            lambda: (query(shape.marked()), wrap),
+        )
 
 
 class CappedPage(Page[Any]):
@@ -178,7 +217,12 @@ class CappedCountPagination(PageNumberPagination):
         page_size = self.get_page_size(request)
         if not page_size:
             return None
-        paginator = CappedCountPaginator(queryset, page_size, getattr(view, "display_rows", None))
+        paginator = CappedCountPaginator(
+            queryset,
+            page_size,
+            getattr(view, "display_rows", None),
+            getattr(view, "list_shape", None),
+        )
         page_number = self.get_page_number(request, paginator)
         try:
             self.page = paginator.page(page_number)
