@@ -51,30 +51,46 @@ class _TicketUrls:
         return escape(f"{self._before}{pk}{self._after}")
 
 
-def _time(moment: datetime, *, year: bool = False) -> str:
-    """A ``<time>`` shown as "5 Dec, 14:30" (with ``year``: "5 Dec 2026, 14:30") in the site's
-    time zone: the templates' ``date:"j M, H:i"``, without parsing the format on every call."""
-    local = timezone.localtime(moment)
-    month = str(MONTHS_3[local.month]).title()
-    shown = f"{local.day} {month} {local.year}" if year else f"{local.day} {month}"
-    return f'<time datetime="{local.isoformat()}">{escape(shown)}, {local:%H:%M}</time>'
+class _TableText:
+    """What every row of one table prints alike, looked up once per table: the time zone, the
+    month names and the badges' labels in the active language.
+
+    Each of those is a lookup through ``asgiref``'s context-local state (the current time zone
+    and language), 3 per row: 60 of them for a page of 20 tickets, a tenth of a customer's page.
+    Per table, the request's time zone and language are still the ones used.
+    """
+
+    def __init__(self) -> None:
+        self.zone = timezone.get_current_timezone()
+        self.months = {number: escape(str(name).title()) for number, name in MONTHS_3.items()}
+        self.statuses = {value: escape(str(label)) for value, label in Status.choices}
+        self.priorities = {value: escape(str(label)) for value, label in Priority.choices}
+
+    def time(self, moment: datetime, *, year: bool = False) -> str:
+        """A ``<time>`` shown as "5 Dec, 14:30" (with ``year``: "5 Dec 2026, 14:30") in the
+        site's time zone: the templates' ``date:"j M, H:i"``, without parsing the format on
+        every call."""
+        local = moment.astimezone(self.zone)
+        month = self.months[local.month]
+        shown = f"{local.day} {month} {local.year}" if year else f"{local.day} {month}"
+        return f'<time datetime="{local.isoformat()}">{shown}, {local:%H:%M}</time>'
+
+    def badges(self, ticket: Ticket) -> tuple[str, str]:
+        """The status and priority badges (``ticket_badges`` has the same as template
+        filters)."""
+        status, priority = escape(ticket.status), escape(ticket.priority)
+        return (
+            f'<span class="badge badge-status badge-{status}">'
+            f"{self.statuses[ticket.status]}</span>",
+            f'<span class="badge badge-priority badge-{priority}">'
+            f"{self.priorities[ticket.priority]}</span>",
+        )
 
 
-def _badges(ticket: Ticket) -> tuple[str, str]:
-    """The status and priority badges (``ticket_badges`` has the same as template filters)."""
-    status, priority = escape(ticket.status), escape(ticket.priority)
-    return (
-        f'<span class="badge badge-status badge-{status}">'
-        f"{escape(Status(ticket.status).label)}</span>",
-        f'<span class="badge badge-priority badge-{priority}">'
-        f"{escape(Priority(ticket.priority).label)}</span>",
-    )
-
-
-def _next_due(ticket: Ticket, now: datetime) -> str:
+def _next_due(ticket: Ticket, now: datetime, text: _TableText) -> str:
     if ticket.due_at is not None:
         overdue = ' <span class="badge badge-overdue">Overdue</span>' if ticket.due_at < now else ""
-        return _time(ticket.due_at) + overdue
+        return text.time(ticket.due_at) + overdue
     if ticket.status == Status.PENDING:
         return '<span class="muted">Paused</span>'
     return '<span class="muted">—</span>'
@@ -102,12 +118,13 @@ def _dashboard_row(
     now: datetime,
     urls: dict[str, _TicketUrls],
     creator_names: Mapping[int, str],
+    text: _TableText,
 ) -> str:
     if ticket.is_assigned_to(viewer):
         assignee = "<strong>me</strong>"
     else:
         assignee = escape(ticket.assignee.get_username()) if ticket.assignee else "—"
-    status, priority = _badges(ticket)
+    status, priority = text.badges(ticket)
     link = urls["detail"](ticket.pk)
     return (
         f'<tr><td data-label="#">{int(ticket.pk)}</td>'
@@ -116,8 +133,8 @@ def _dashboard_row(
         f'<td data-label="Status">{status}</td>'
         f'<td data-label="Priority">{priority}</td>'
         f'<td data-label="Assignee">{assignee}</td>'
-        f'<td data-label="Updated">{_time(ticket.updated_at)}</td>'
-        f'<td data-label="Next due">{_next_due(ticket, now)}</td>'
+        f'<td data-label="Updated">{text.time(ticket.updated_at)}</td>'
+        f'<td data-label="Next due">{_next_due(ticket, now, text)}</td>'
         f'<td data-label="Actions" class="row-actions">{_actions(ticket, viewer, urls)}</td></tr>'
     )
 
@@ -131,12 +148,15 @@ def dashboard_rows(
     ``creator_names`` is ``tickets.models.creator_names`` of the same tickets.
     """
     urls = {name: _TicketUrls(f"tickets:{name}") for name in ("detail", "status", "assign")}
-    rows = "\n".join(_dashboard_row(ticket, viewer, now, urls, creator_names) for ticket in tickets)
+    text = _TableText()
+    rows = "\n".join(
+        _dashboard_row(ticket, viewer, now, urls, creator_names, text) for ticket in tickets
+    )
     return mark_safe(rows)  # noqa: S308 - every text in the rows is escaped above
 
 
-def _own_ticket_row(ticket: Ticket, detail_url: _TicketUrls) -> str:
-    status, priority = _badges(ticket)
+def _own_ticket_row(ticket: Ticket, detail_url: _TicketUrls, text: _TableText) -> str:
+    status, priority = text.badges(ticket)
     assignee = escape(ticket.assignee.get_username()) if ticket.assignee else "—"
     return (
         f'<tr><td data-label="#">{int(ticket.pk)}</td>'
@@ -144,7 +164,7 @@ def _own_ticket_row(ticket: Ticket, detail_url: _TicketUrls) -> str:
         f'<td data-label="Status">{status}</td>'
         f'<td data-label="Priority">{priority}</td>'
         f'<td data-label="Assigned to">{assignee}</td>'
-        f'<td data-label="Opened">{_time(ticket.created_at, year=True)}</td></tr>'
+        f'<td data-label="Opened">{text.time(ticket.created_at, year=True)}</td></tr>'
     )
 
 
@@ -152,7 +172,8 @@ def _own_ticket_row(ticket: Ticket, detail_url: _TicketUrls) -> str:
 def own_ticket_rows(tickets: Iterable[Ticket]) -> SafeString:
     """The rows of a customer's "My tickets" table."""
     detail_url = _TicketUrls("tickets:detail")
-    rows = "\n".join(_own_ticket_row(ticket, detail_url) for ticket in tickets)
+    text = _TableText()
+    rows = "\n".join(_own_ticket_row(ticket, detail_url, text) for ticket in tickets)
     return mark_safe(rows)  # noqa: S308 - every text in the rows is escaped above
 
 
