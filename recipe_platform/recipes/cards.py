@@ -20,10 +20,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from html import escape
 from typing import NotRequired, TypedDict
 
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from recipes.models import Recipe
@@ -145,3 +147,62 @@ def _photo(recipe: Recipe) -> CardPhoto | None:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+#: The ``sizes`` of a card's photo: one column on a phone, two on a tablet, three on a desktop.
+PHOTO_SIZES = "(min-width: 1140px) 350px, (min-width: 720px) 45vw, 100vw"
+
+
+def card_html(card: Card, *, compact: bool = False, heading_level: int = 2) -> SafeString:
+    """One card's markup, every text escaped (``html.escape``: what the templates applied).
+
+    It was a template included once per card: the include, its variables and its conditions
+    cost about 1 ms of a page of twelve (a fifth of the list's rendering), where this costs
+    about a tenth of that. The helpdesk's ticket rows are built the same way.
+    """
+    photo = card["photo"]
+    if photo:
+        image = (
+            f'<img class="card-image" src="{escape(photo["src"])}" '
+            f'srcset="{escape(photo["srcset"])}" sizes="{PHOTO_SIZES}" '
+            f'width="{escape(photo["width"])}" height="{escape(photo["height"])}" '
+            f'alt="{escape(photo["alt"])}" loading="lazy" decoding="async">'
+        )
+    else:
+        image = (
+            '<div class="card-image card-image-empty" role="img" aria-label="No photo yet"></div>'
+        )
+    level = int(heading_level)
+    html = (
+        f'<article class="card"><a class="card-link" href="{escape(card["url"])}">{image}'
+        f'<h{level} class="card-title">{escape(card["title"])}</h{level}></a>'
+    )
+    if not compact:
+        html += _card_details(card)
+    return mark_safe(f"{html}</article>")  # noqa: S308 - every text above is escaped
+
+
+def _card_details(card: Card) -> str:
+    description = card.get("description", "")
+    text = f'<p class="card-text">{escape(description)}</p>' if description else ""
+    if card.get("rating_average"):
+        rating = (
+            f'<span class="rating-average">★ {escape(card["rating_average"])}'
+            f'<span class="muted"> ({escape(card["ratings_label"])})</span></span>'
+        )
+    else:
+        rating = '<span class="muted">Not rated yet</span>'
+    comments = card.get("comments_label", "")
+    links = "".join(
+        f'<li><a href="{escape(category["url"])}">{escape(category["name"])}</a></li>'
+        for category in card.get("categories", [])
+    )
+    tags = f'<ul class="tags" aria-label="Categories">{links}</ul>' if links else ""
+    return (
+        f"{text}"
+        f'<p class="card-meta"><span>{escape(card["duration"])}</span>'
+        f"<span>Serves {escape(card['servings'])}</span>"
+        f"<span>by {escape(card['author'])}</span>{rating}"
+        f"{f'<span>{escape(comments)}</span>' if comments else ''}</p>"
+        f"{tags}"
+    )

@@ -9,7 +9,7 @@ from django.template.defaultfilters import truncatechars
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 from pytest_django.asserts import assertContains
 
-from recipes.cards import cards
+from recipes.cards import Card, card_html, cards
 from recipes.models import Recipe
 from tests.factories import CategoryFactory, RecipeFactory
 
@@ -123,3 +123,89 @@ def test_the_list_reverses_each_kind_of_link_once_whatever_the_cards(client, row
         "recipes:detail",
         "recipes:list",
     ]
+
+
+# --- The card's markup (recipes.cards.card_html, the {% card %} tag) ------------------------
+
+HOSTILE = "<script>alert(\"x\")</script> & 'quoted'"
+ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quoted&#x27;"
+
+
+def _card(**overrides):
+    card = {
+        "url": "/recipes/soup/",
+        "slug": "soup",
+        "title": "Soup",
+        "photo": {
+            "src": "/media/t.webp",
+            "srcset": "/media/t.webp 400w, /media/m.webp 800w",
+            "width": "400",
+            "height": "300",
+            "alt": "A bowl",
+        },
+        "description": "Warm.",
+        "duration": "45 min",
+        "servings": "4",
+        "author": "cook",
+        "rating_average": "4.5",
+        "ratings_label": "2 ratings",
+        "comments_label": "1 comment",
+        "categories": [{"name": "Soup", "url": "/recipes/?category=soup"}],
+    }
+    return {**card, **overrides}
+
+
+def test_every_text_of_a_card_is_escaped():
+    photo = {"src": HOSTILE, "srcset": HOSTILE, "width": HOSTILE, "height": HOSTILE, "alt": HOSTILE}
+    hostile = _card(
+        url=HOSTILE,
+        title=HOSTILE,
+        photo=photo,
+        description=HOSTILE,
+        duration=HOSTILE,
+        servings=HOSTILE,
+        author=HOSTILE,
+        rating_average=HOSTILE,
+        ratings_label=HOSTILE,
+        comments_label=HOSTILE,
+        categories=[{"name": HOSTILE, "url": HOSTILE}],
+    )
+
+    html = card_html(hostile)
+
+    assert "<script>" not in html
+    assert html.count(ESCAPED) == 16  # each of the sixteen texts above
+
+
+def test_a_full_card_shows_its_photo_title_details_and_categories():
+    html = card_html(_card())
+
+    assert html.startswith('<article class="card"><a class="card-link" href="/recipes/soup/">')
+    assert 'alt="A bowl" loading="lazy" decoding="async">' in html
+    assert '<h2 class="card-title">Soup</h2>' in html
+    assert '<p class="card-text">Warm.</p>' in html
+    assert "<span>Serves 4</span><span>by cook</span>" in html
+    assert '★ 4.5<span class="muted"> (2 ratings)</span>' in html
+    assert "<span>1 comment</span>" in html
+    assert '<li><a href="/recipes/?category=soup">Soup</a></li>' in html
+
+
+def test_a_card_without_photo_rating_comments_or_categories_says_so_and_omits_them():
+    html = card_html(
+        _card(photo=None, description="", rating_average="", comments_label="", categories=[])
+    )
+
+    assert '<div class="card-image card-image-empty" role="img" aria-label="No photo yet">' in html
+    assert '<span class="muted">Not rated yet</span>' in html
+    assert "card-text" not in html
+    assert "comment" not in html
+    assert "tags" not in html
+
+
+def test_a_compact_card_is_its_photo_and_title_under_the_heading_level_asked():
+    compact: Card = {"url": "/recipes/soup/", "slug": "soup", "title": "Soup", "photo": None}
+
+    html = card_html(compact, compact=True, heading_level=3)
+
+    assert '<h3 class="card-title">Soup</h3></a></article>' in html
+    assert "card-meta" not in html

@@ -1,8 +1,9 @@
 from collections.abc import Iterable
 
 from django import template
+from django.utils.safestring import SafeString
 
-from recipes.cards import Card, cards, duration
+from recipes.cards import Card, card_html, cards, duration
 from recipes.models import Recipe
 
 register = template.Library()
@@ -12,6 +13,13 @@ register.filter("duration", duration)
 
 @register.filter
 def as_cards(recipes: Iterable[Recipe], size: str = "") -> list[Card]:
-    """A page of recipes as the cards :file:`recipes/_card.html` shows (one ``reverse()``);
+    """A page of recipes as the cards ``{% card %}`` shows (one ``reverse()``);
     ``recipes|as_cards:"compact"`` for cards with the photo and the title only."""
     return cards(recipes, compact=size == "compact")
+
+
+@register.simple_tag
+def card(card: Card, *, compact: bool = False, heading_level: int = 2) -> SafeString:
+    """``{% card card %}``: one recipe card (``recipes.cards.card_html``); ``compact=True`` for
+    the photo and the title only, ``heading_level=3`` under a section's own heading."""
+    return card_html(card, compact=compact, heading_level=heading_level)
