@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 
 from reports.periods import MAX_DAYS, Period, default_period
-from tickets.forms import staff_users
+from tickets.forms import staff_choices
 
 ALL_AGENTS = ""
 
@@ -41,7 +41,7 @@ class ReportForm(forms.Form):
         self.fields["end"].initial = self.default.end
         self.agent_choices = [
             (ALL_AGENTS, "All agents"),
-            *((str(agent.pk), agent.get_username()) for agent in staff_users()),
+            *staff_choices(),
         ]
         cast("forms.ChoiceField", self.fields["agent"]).choices = self.agent_choices
 

@@ -15,19 +15,20 @@ Two kinds, chosen by what the number depends on:
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Coalesce
 
+from config import composed
 from tickets.models import Status, Ticket, TicketTally
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import datetime
 
     from accounts.models import User
     from tickets.models import TicketQuerySet
@@ -94,14 +95,40 @@ def status_counts(
     return counts
 
 
+#: A time no request asks about, standing for ``now`` while the overdue count is composed.
+_MARKER_TIME = datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
+
+
 def overdue_count(now: datetime) -> int:
-    """How many tickets are overdue at ``now``, up to ``COUNT_CAP + 1`` (shown "1,000+")."""
-    return capped_count(Ticket.objects.overdue(now))
+    """How many tickets are overdue at ``now``, up to ``COUNT_CAP + 1`` (shown "1,000+").
+
+    Counted on every dashboard view (time passing changes it, no write does), so it is sent as
+    a statement the ORM composed once per process (``config.composed``): 0.30 -> 0.08 ms.
+    """
+    alias = router.db_for_read(Ticket)
+    adapt = connections[alias].ops.adapt_datetimefield_value
+    counting = composed.statement(
+        alias,
+        "tickets.overdue_count",
+        {"now": adapt(_MARKER_TIME)},
+        lambda: (
+            capped(Ticket.objects.overdue(_MARKER_TIME)),
+            "SELECT COUNT(*) FROM (%s) subquery",
+        ),
+    )
+    if counting is None:
+        return capped_count(Ticket.objects.overdue(now))
+    return int(counting.rows(alias, {"now": adapt(now)})[0][0])
+
+
+def capped(tickets: TicketQuerySet) -> QuerySet[Ticket, Any]:
+    """The keys of ``tickets``, at most ``COUNT_CAP + 1`` of them, in no order."""
+    return tickets.order_by().values("pk")[: COUNT_CAP + 1]
 
 
 def capped_count(tickets: TicketQuerySet) -> int:
     """``tickets.count()``, but stopping at ``COUNT_CAP + 1``: a COUNT over a LIMIT subquery."""
-    return tickets.order_by().values("pk")[: COUNT_CAP + 1].count()
+    return capped(tickets).count()
 
 
 def rebuild_tally() -> None:

@@ -1,0 +1,113 @@
+"""The dashboard's queries sent as statements composed once (``config.composed``): the overdue
+count and the staff in the assignee filter answer what the ORM answers, for every value and
+after every change, and compose nothing the second time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from shared.contract.sessions import compiled_queries
+from shared.factories import StaffUserFactory, UserFactory
+
+from config import composed
+from tests.factories import TicketFactory
+from tests.sla.conftest import START
+from tickets.counts import COUNT_CAP, capped_count, overdue_count
+from tickets.forms import staff_choices, staff_users
+from tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _nothing_composed_yet():
+    composed.forget()
+    yield
+    composed.forget()
+
+
+def _due(hours: int, count: int = 1) -> None:
+    TicketFactory.create_batch(count, due_at=START + timedelta(hours=hours))
+
+
+@pytest.mark.parametrize("hours", [-30, -2, 0, 2, 30])
+def test_the_overdue_count_is_the_orms_at_every_time(hours):
+    for offset in range(-24, 25, 6):
+        _due(offset)
+    now = START + timedelta(hours=hours, seconds=1)
+    overdue_count(START)  # composed here, with another time
+
+    assert overdue_count(now) == capped_count(Ticket.objects.overdue(now))
+
+
+def test_the_overdue_count_stops_past_1000():
+    _due(-1, count=COUNT_CAP + 5)
+
+    assert overdue_count(START) == 1001
+
+
+def test_a_second_overdue_count_composes_no_query(monkeypatch):
+    _due(-1)
+    overdue_count(START)
+    compiled = compiled_queries(monkeypatch)
+
+    assert overdue_count(START + timedelta(days=1)) == 1
+    assert compiled == []
+
+
+def test_the_staff_choices_follow_every_change_to_the_staff():
+    ana = StaffUserFactory.create(username="ana")
+    UserFactory.create(username="customer")
+    assert staff_choices() == [(str(ana.pk), "ana")]
+
+    bob = StaffUserFactory.create(username="bob")
+    ana.is_active = False
+    ana.save()
+
+    assert staff_choices() == [(str(bob.pk), "bob")]
+    assert staff_choices() == [(str(u.pk), u.get_username()) for u in staff_users()]
+
+
+def test_the_staff_choices_compose_no_query_the_second_time(monkeypatch):
+    StaffUserFactory.create_batch(2)
+    staff_choices()
+    compiled = compiled_queries(monkeypatch)
+
+    assert len(staff_choices()) == 2
+    assert compiled == []
+
+
+# --- config.composed itself (the same module as ecommerce_api's) ----------------------------
+
+
+def test_a_lookup_that_rewrites_its_value_cannot_be_composed():
+    marker = "\x00marker"
+
+    with pytest.raises(composed.Uncomposable):
+        composed.compose(Ticket.objects.filter(title__icontains=marker), {"text": marker})
+
+
+def test_a_marker_written_into_the_sql_cannot_be_composed():
+    with pytest.raises(composed.Uncomposable):
+        composed.compose(Ticket.objects.all()[:7], {"limit": 7})
+
+
+def test_an_uncomposable_shape_is_remembered_and_answered_by_the_orm(monkeypatch):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return Ticket.objects.filter(title__icontains="\x00marker"), "%s"
+
+    for _ in range(3):
+        assert composed.statement("default", "rewritten", {"text": "\x00marker"}, build) is None
+
+    assert calls == [1]
+
+
+def test_at_most_512_shapes_are_kept():
+    for n in range(600):
+        composed.statement("default", ("shape", n), {}, lambda: (Ticket.objects.all(), "%s"))
+
+    assert len(composed._kept) == 512
