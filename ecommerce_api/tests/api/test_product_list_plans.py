@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from shared.planner import sqlite_statistics
 
 from catalog.filters import ORDERINGS
 from tests.factories import CategoryFactory, ProductFactory
@@ -42,22 +43,9 @@ STATISTICS = {
 @pytest.fixture(autouse=True)
 def _catalogue():
     ProductFactory.create_batch(3, category=CategoryFactory(slug="phones"))
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-        cursor.execute("DELETE FROM sqlite_stat1")
-        cursor.execute(
-            "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('catalog_category', NULL, %s)",
-            [str(CATEGORIES)],
-        )
-        cursor.executemany(
-            "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('catalog_product', %s, %s)",
-            list(STATISTICS.items()),
-        )
-        cursor.execute("ANALYZE sqlite_schema")  # loads the statistics into the planner
-    yield
-    with connection.cursor() as cursor:  # the next tests plan without them again
-        cursor.execute("DROP TABLE sqlite_stat1")
-        cursor.execute("ANALYZE sqlite_schema")
+    category: dict[str | None, str] = {None: str(CATEGORIES)}
+    with sqlite_statistics({"catalog_category": category, "catalog_product": STATISTICS}):
+        yield
 
 
 def _statements(api_client, params):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from shared.planner import sqlite_statistics
 
 from tests.factories import TicketFactory
 
@@ -48,18 +49,8 @@ STATISTICS = {
 @pytest.fixture(autouse=True)
 def _a_large_help_desk():
     TicketFactory.create_batch(3)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-        cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'tickets_ticket'")
-        cursor.executemany(
-            "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('tickets_ticket', %s, %s)",
-            list(STATISTICS.items()),
-        )
-        cursor.execute("ANALYZE sqlite_schema")  # loads the statistics into the planner
-    yield
-    with connection.cursor() as cursor:  # the next tests plan without them again
-        cursor.execute("DROP TABLE sqlite_stat1")
-        cursor.execute("ANALYZE sqlite_schema")
+    with sqlite_statistics({"tickets_ticket": STATISTICS}):
+        yield
 
 
 def _plan(staff_client, query):
