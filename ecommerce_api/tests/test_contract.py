@@ -8,6 +8,7 @@ import pytest
 from shared.contract import Deployment
 from shared.contract.cache import SharedCacheContract
 from shared.contract.client_ip import ClientIpContract
+from shared.contract.composed import ComposedContract
 from shared.contract.csp import ContentSecurityPolicyContract
 from shared.contract.csrf import CsrfContract
 from shared.contract.demo import DemoDataContract
@@ -29,6 +30,7 @@ from shared.contract.worker import (
     WorkerCommandContract,
 )
 
+from catalog.models import Product
 from tests.processes import PROJECT_DIR
 
 
@@ -128,3 +130,8 @@ class TestSessions(SessionsContract):
 
 class TestSessionUser(SessionUserContract):
     pass
+
+
+class TestComposed(ComposedContract):
+    composed_model = Product
+    composed_text_field = "name"

@@ -8,6 +8,7 @@ import pytest
 from shared.contract import Deployment
 from shared.contract.cache import SharedCacheContract
 from shared.contract.client_ip import ClientIpContract
+from shared.contract.composed import ComposedContract
 from shared.contract.csp import ContentSecurityPolicyContract
 from shared.contract.csrf import CsrfContract
 from shared.contract.demo import DemoDataContract
@@ -31,6 +32,7 @@ from shared.contract.worker import (
 )
 
 from tests.processes import PROJECT_DIR
+from tickets.models import Ticket
 
 
 @pytest.fixture(scope="session")
@@ -131,3 +133,8 @@ class TestSessions(SessionsContract):
 
 class TestSessionUser(SessionUserContract):
     pass
+
+
+class TestComposed(ComposedContract):
+    composed_model = Ticket
+    composed_text_field = "title"

@@ -113,25 +113,6 @@ def test_a_search_is_built_by_the_orm_each_time(api_client, catalogue, monkeypat
     assert "catalog.Product" in compiled
 
 
-def test_a_lookup_that_rewrites_its_value_cannot_be_composed():
-    marker = "\x00marker"
-
-    with pytest.raises(composed.Uncomposable):
-        composed.compose(Product.objects.filter(name__icontains=marker), {"text": marker})
-
-
-def test_a_marker_written_into_the_sql_cannot_be_composed():
-    with pytest.raises(composed.Uncomposable):
-        composed.compose(Product.objects.all()[:7], {"limit": 7})
-
-
-def test_at_most_512_shapes_are_kept(api_client, catalogue):
-    for page in range(1, 601):  # each page is a shape: most are past the end (404)
-        api_client.get(LIST_URL, {"page": str(page), "page_size": "1", "max_price": "1000"})
-
-    assert len(composed._kept) == 512
-
-
 def test_values_a_request_cannot_send_are_the_markers(api_client, catalogue):
     for params in ({"min_price": "-1.01"}, {"max_price": "-2.02"}):
         assert api_client.get(LIST_URL, params).status_code == 400

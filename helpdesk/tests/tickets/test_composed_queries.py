@@ -76,38 +76,3 @@ def test_the_staff_choices_compose_no_query_the_second_time(monkeypatch):
 
     assert len(staff_choices()) == 2
     assert compiled == []
-
-
-# --- config.composed itself (the same module as ecommerce_api's) ----------------------------
-
-
-def test_a_lookup_that_rewrites_its_value_cannot_be_composed():
-    marker = "\x00marker"
-
-    with pytest.raises(composed.Uncomposable):
-        composed.compose(Ticket.objects.filter(title__icontains=marker), {"text": marker})
-
-
-def test_a_marker_written_into_the_sql_cannot_be_composed():
-    with pytest.raises(composed.Uncomposable):
-        composed.compose(Ticket.objects.all()[:7], {"limit": 7})
-
-
-def test_an_uncomposable_shape_is_remembered_and_answered_by_the_orm(monkeypatch):
-    calls = []
-
-    def build():
-        calls.append(1)
-        return Ticket.objects.filter(title__icontains="\x00marker"), "%s"
-
-    for _ in range(3):
-        assert composed.statement("default", "rewritten", {"text": "\x00marker"}, build) is None
-
-    assert calls == [1]
-
-
-def test_at_most_512_shapes_are_kept():
-    for n in range(600):
-        composed.statement("default", ("shape", n), {}, lambda: (Ticket.objects.all(), "%s"))
-
-    assert len(composed._kept) == 512
