@@ -117,8 +117,9 @@ class ProductFilter(django_filters.FilterSet):
         bound values. None for a search, whose ``LIKE`` pattern the ORM builds from the text
         (and whose words PostgreSQL's full-text search parses)."""
         data = self.form.cleaned_data
-        if data.get("search"):
-            return None
+        shaped = {*BOUND_MARKERS, *SHAPING}
+        if any(value not in EMPTY_VALUES for name, value in data.items() if name not in shaped):
+            return None  # a search, or a filter added without saying how it shapes the SQL
         bound = {name: data.get(name) for name in BOUND_MARKERS}
         values = {
             name: value.pk if isinstance(value, Category) else value

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import django_filters
 import pytest
 from django.urls import reverse
 from shared.contract.sessions import compiled_queries
 
+from catalog.filters import ProductFilter
 from catalog.models import Product
 from config import composed
 from tests.factories import CategoryFactory, ProductFactory, ProductImageFactory
@@ -129,3 +131,17 @@ def test_composed_rows_are_the_orms_value_for_value_and_type_for_type(catalogue)
     assert [[type(v) for v in row.values()] for row in rows] == [
         [type(v) for v in row.values()] for row in expected
     ]
+
+
+def test_a_filter_that_does_not_say_how_it_shapes_the_sql_is_left_to_the_orm(rf):
+    class WithColour(ProductFilter):
+        colour = django_filters.CharFilter(field_name="description")
+
+    request = rf.get(LIST_URL, {"colour": "red", "min_price": "3"})
+    with_colour = WithColour(request.GET, Product.objects.active(), request=request)
+    without = ProductFilter(request.GET, Product.objects.active(), request=request)
+
+    assert with_colour.is_valid()
+    assert without.is_valid()
+    assert with_colour.shape() is None
+    assert without.shape() is not None
