@@ -1,4 +1,4 @@
-"""A recipe card's data, shaped once per page so the card template only prints plain values.
+"""A recipe card's data, shaped once per page, and its markup (:func:`card_html`).
 
 Every list of recipes (the list, "Top rated", "My favourites", "My recipes", "More from this
 cook") renders the same card, twelve times a page. Read from a ``Recipe``, each card called
@@ -9,11 +9,13 @@ URLconf is fixed when the process starts, so ``/recipes/<slug>/`` differs betwee
 in the slug, and the script prefix the request is served under is read by that ``reverse()``,
 on the same request.
 
-A card is a dictionary (a ``TypedDict``, so it is still checked): the template engine tries a
-key before an attribute, and an attribute lookup costs it a caught exception per variable.
+A card is a dictionary (a ``TypedDict``, so it is still checked): templates that read a
+card's values try a key before an attribute, and an attribute lookup costs the template engine
+a caught exception per variable.
 
-Templates turn a page of recipes into cards with the ``as_cards`` filter
-(:mod:`recipes.templatetags.recipe_format`): ``{% for card in recipes|as_cards %}``.
+Templates turn a page of recipes into cards with the ``as_cards`` filter and print each with
+the ``card`` tag (:mod:`recipes.templatetags.recipe_format`):
+``{% for one in recipes|as_cards %}{% card one %}{% endfor %}``.
 """
 
 from __future__ import annotations
