@@ -1,5 +1,7 @@
 import pytest
+from django.contrib.auth.signals import user_logged_in
 
+from shared.factories import DEFAULT_PASSWORD
 from shared.hostile_input import (
     HOSTILE_VALUES,
     admin_change_paths,
@@ -177,11 +179,12 @@ def test_an_add_form_has_its_fields_walked_and_a_name_it_ignores_sent_once(sent,
     assert len(values("sort")) == 1
 
 
-def test_a_post_does_not_leave_the_walker_logged_out(user):
-    client = client_for(user)
+def test_a_post_does_not_leave_the_walker_logged_out(superuser):
+    """The admin logs out staff only (it sends anyone else to its login page)."""
+    client = client_for(superuser)
     client.post("/admin/logout/", {})
 
-    assert client.get("/whoami/").content.decode() == user.get_username()
+    assert client.get("/whoami/").content.decode() == superuser.get_username()
 
 
 def test_an_odd_method_does_not_leave_the_walker_logged_out(user, monkeypatch):
@@ -191,6 +194,45 @@ def test_an_odd_method_does_not_leave_the_walker_logged_out(user, monkeypatch):
     monkeypatch.undo()
 
     assert client.get("/whoami/").content.decode() == user.get_username()
+
+
+def test_a_post_that_changes_the_password_does_not_leave_the_walker_logged_out(superuser):
+    """The session then holds the new password's hash; the walker logs in with it."""
+    client = client_for(superuser)
+    new_password = "another-walk-password"
+    client.post(
+        "/admin/password_change/",
+        {
+            "old_password": DEFAULT_PASSWORD,
+            "new_password1": new_password,
+            "new_password2": new_password,
+        },
+    )
+
+    assert client.get("/whoami/").content.decode() == superuser.get_username()
+    superuser.refresh_from_db()
+    assert superuser.check_password(new_password)
+
+
+def test_a_request_that_keeps_the_session_logs_nobody_in_again(superuser):
+    """A login writes the session, ``last_login`` and (django-axes) an access-log row: once per
+    walk, not once per request, or the walk fills the tables it then renders."""
+    client = client_for(superuser)
+    logins: list[object] = []
+
+    def count(sender: object, **kwargs: object) -> None:
+        logins.append(kwargs["user"])
+
+    user_logged_in.connect(count)
+    try:
+        client.post("/whoami/", {})
+        client.send("OPTIONS", "/whoami/")
+        client.post("/admin/logout/", {})
+    finally:
+        user_logged_in.disconnect(count)
+
+    assert logins == [superuser]  # only after the logout
+    assert client.get("/whoami/").content.decode() == superuser.get_username()
 
 
 def test_an_anonymous_walker_stays_anonymous_after_a_post(user):

@@ -96,11 +96,29 @@ class HostileClient:
         return self._logged_in_again(self.client.post(path, data))
 
     def _logged_in_again(self, response: HttpResponse) -> HttpResponse:
-        """Whatever the request did to the session (a logout), the walk goes on as its user."""
-        if self.user is not None:
-            self.client.force_login(self.user)
-        else:
-            self.client.logout()
+        """Whatever the request did to the session (a logout), the walk goes on as its user.
+
+        The session is read back, and the user logged in again only when it no longer holds
+        them. Logging in after every request wrote the session, the user's ``last_login`` and,
+        with django-axes, an access-log row each time: a walk left hundreds of those rows,
+        and the access log's admin changelist, rendering them, became its slowest page.
+        """
+        from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+
+        session = self.client.session
+        if self.user is None:
+            if SESSION_KEY in session:
+                self.client.logout()
+            return response
+        pk = self.user._meta.pk.value_to_string(self.user)
+        if session.get(SESSION_KEY) == pk and (
+            session.get(HASH_SESSION_KEY) == self.user.get_session_auth_hash()
+        ):
+            return response
+        # The request may have changed the password (the session then holds the new hash):
+        # log in with the user as the database has it, or the next request logs them out.
+        self.user.refresh_from_db()
+        self.client.force_login(self.user)
         return response
 
 
