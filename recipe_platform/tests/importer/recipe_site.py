@@ -97,7 +97,9 @@ def running_site() -> Iterator[RecipeSite]:
     site.port = server.server_address[1]
     site.page("/recipe", recipe_page())
     site.page("/photo.jpg", make_image("JPEG", (800, 600)), content_type="image/jpeg")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # serve_forever checks for shutdown() every poll_interval: 0.5 s by default, a half-second
+    # wait at the end of each of the fifty-odd tests that run a site.
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         yield site
