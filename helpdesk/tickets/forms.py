@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import router
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
@@ -72,11 +73,15 @@ def staff_choices() -> list[tuple[str, str]]:
     The dashboard's assignee filter lists them on every view; the query is sent as a statement
     the ORM composed once per process (``config.composed``): 0.29 -> 0.07 ms.
     """
-    users = staff_users()
-    alias = users.db
-    names = users.values_list("pk", get_user_model().USERNAME_FIELD)
-    statement = composed.statement(alias, "tickets.staff_choices", {}, lambda: (names, "%s"))
-    rows = statement.rows(alias, {}) if statement is not None else list(names)
+    alias = router.db_for_read(get_user_model())
+
+    def names() -> QuerySet[User, tuple[int, str]]:
+        # Built only to be composed, or when it cannot be: building it cost as much as
+        # sending the composed statement.
+        return staff_users().values_list("pk", get_user_model().USERNAME_FIELD)
+
+    statement = composed.statement(alias, "tickets.staff_choices", {}, lambda: (names(), "%s"))
+    rows = statement.rows(alias, {}) if statement is not None else list(names())
     return [(str(pk), username) for pk, username in rows]
 
 

@@ -31,10 +31,21 @@ class PlainSelect(forms.Select):
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
         options = "".join(
-            f'<option value="{escape(str(option["value"]))}"{flatatt(option["attrs"])}>'
+            f'<option value="{escape(str(option["value"]))}"{_option_attributes(option["attrs"])}>'
             f"{escape(str(option['label']))}</option>"
             for _, group, _ in widget["optgroups"]
             for option in group
         )
         select = f'<select name="{escape(name)}"{flatatt(widget["attrs"])}>{options}</select>'
         return mark_safe(select)  # noqa: S308 - every value and label is escaped above
+
+
+def _option_attributes(attrs: dict[str, Any]) -> str:
+    """An option's attributes as ``flatatt`` writes them; a ``Select`` gives its options
+    ``selected`` and nothing else, which needs no ``flatatt`` (a ``format_html_join`` each:
+    half of the selects' cost for their 26 options)."""
+    if not attrs:
+        return ""
+    if attrs == {"selected": True}:
+        return " selected"
+    return flatatt(attrs)
