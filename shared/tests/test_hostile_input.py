@@ -276,6 +276,15 @@ def test_an_anonymous_walker_stays_anonymous_after_a_post(user):
     assert client.get("/whoami/").content.decode() == ""
 
 
+def test_an_anonymous_walker_is_given_no_session_by_the_walk(settings):
+    """Checking who is logged in reads the session without making one."""
+    client = client_for(None)
+    client.post("/whoami/", {})
+    client.send("OPTIONS", "/whoami/")
+
+    assert settings.SESSION_COOKIE_NAME not in client.client.cookies
+
+
 def test_shards_together_find_what_one_walk_finds(settings):
     """Three shards walk every pattern once: together they find each failure exactly once.
 

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlencode, urlsplit
 
@@ -103,9 +104,14 @@ class HostileClient:
         with django-axes, an access-log row each time: a walk left hundreds of those rows,
         and the access log's admin changelist, rendering them, became its slowest page.
         """
+        from django.conf import settings
         from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 
-        session = self.client.session
+        # Read without creating one: the client's ``session`` saves a new session, and sets
+        # its cookie, for a client that has none (an anonymous walker).
+        cookie = self.client.cookies.get(settings.SESSION_COOKIE_NAME)
+        engine = import_module(settings.SESSION_ENGINE)
+        session = engine.SessionStore(cookie.value) if cookie and cookie.value else {}
         if self.user is None:
             if SESSION_KEY in session:
                 self.client.logout()
