@@ -96,11 +96,6 @@ class MyTicketsFilterForm(forms.Form):
         choices=[("", "Any status"), *Status.choices], required=False, widget=PlainSelect
     )
 
-    def filter(self, tickets: TicketQuerySet) -> TicketQuerySet:
-        if status := self.cleaned_data.get("status"):
-            tickets = tickets.filter(status=status)
-        return tickets
-
 
 # The only orderings the dashboard accepts; a key not listed here is a form error, so no
 # user input ever reaches order_by(). Each ends on the primary key for stable pagination.

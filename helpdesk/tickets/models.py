@@ -125,7 +125,8 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
             return self.all()
         return self.filter(creator=user)
 
-    def created_by(self, user: User) -> TicketQuerySet:
+    def created_by(self, user: User | int) -> TicketQuerySet:
+        """The tickets ``user`` (or the user with that key) opened."""
         return self.filter(creator=user)
 
     def with_people(self) -> TicketQuerySet:

@@ -42,6 +42,7 @@ from tickets.forms import (
     cacheable_dashboard_query,
 )
 from tickets.models import Ticket, TicketChange, TicketQuerySet, creator_names
+from tickets.own_tickets import OwnTickets
 
 if TYPE_CHECKING:
     from django import forms
@@ -61,11 +62,11 @@ class TicketListView(ClampedPaginationMixin, ListView[Ticket]):
     context_object_name = "tickets"
     paginate_by = 20
 
-    def get_queryset(self) -> TicketQuerySet:
+    def get_queryset(self) -> OwnTickets:  # type: ignore[override] # paged like a QuerySet
+        """Plain rows through composed statements (``tickets.own_tickets``), not a QuerySet."""
         self.filter_form = MyTicketsFilterForm(self.request.GET)
         self.filter_form.is_valid()
-        own = Ticket.objects.created_by(self.request.user).list_rows()
-        return self.filter_form.filter(own).order_by("-created_at", "-pk")
+        return OwnTickets(self.request.user, self.filter_form.cleaned_data.get("status"))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(

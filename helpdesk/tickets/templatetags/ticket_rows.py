@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from accounts.models import User
     from tickets.models import Ticket
+    from tickets.own_tickets import OwnTicketRow
 
 register = template.Library()
 
@@ -75,7 +76,7 @@ class _TableText:
         shown = f"{local.day} {month} {local.year}" if year else f"{local.day} {month}"
         return f'<time datetime="{local.isoformat()}">{shown}, {local:%H:%M}</time>'
 
-    def badges(self, ticket: Ticket) -> tuple[str, str]:
+    def badges(self, ticket: Ticket | OwnTicketRow) -> tuple[str, str]:
         """The status and priority badges (``ticket_badges`` has the same as template
         filters)."""
         status, priority = escape(ticket.status), escape(ticket.priority)
@@ -155,9 +156,9 @@ def dashboard_rows(
     return mark_safe(rows)  # noqa: S308 - every text in the rows is escaped above
 
 
-def _own_ticket_row(ticket: Ticket, detail_url: _TicketUrls, text: _TableText) -> str:
+def _own_ticket_row(ticket: OwnTicketRow, detail_url: _TicketUrls, text: _TableText) -> str:
     status, priority = text.badges(ticket)
-    assignee = escape(ticket.assignee.get_username()) if ticket.assignee else "—"
+    assignee = escape(ticket.assignee_name) if ticket.assignee_name else "—"
     return (
         f'<tr><td data-label="#">{int(ticket.pk)}</td>'
         f'<td data-label="Title"><a href="{detail_url(ticket.pk)}">{escape(ticket.title)}</a></td>'
@@ -169,8 +170,8 @@ def _own_ticket_row(ticket: Ticket, detail_url: _TicketUrls, text: _TableText) -
 
 
 @register.simple_tag
-def own_ticket_rows(tickets: Iterable[Ticket]) -> SafeString:
-    """The rows of a customer's "My tickets" table."""
+def own_ticket_rows(tickets: Iterable[OwnTicketRow]) -> SafeString:
+    """The rows of a customer's "My tickets" table (``tickets.own_tickets``)."""
     detail_url = _TicketUrls("tickets:detail")
     text = _TableText()
     rows = "\n".join(_own_ticket_row(ticket, detail_url, text) for ticket in tickets)
