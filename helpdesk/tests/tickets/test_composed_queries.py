@@ -10,21 +10,13 @@ import pytest
 from shared.contract.sessions import compiled_queries
 from shared.factories import StaffUserFactory, UserFactory
 
-from config import composed
 from tests.factories import TicketFactory
 from tests.sla.conftest import START
 from tickets.counts import COUNT_CAP, capped_count, overdue_count
 from tickets.forms import staff_choices, staff_users
 from tickets.models import Ticket
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _nothing_composed_yet():
-    composed.forget()
-    yield
-    composed.forget()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nothing_composed_yet")]
 
 
 def _due(hours: int, count: int = 1) -> None:

@@ -10,19 +10,11 @@ import pytest
 from shared.contract.sessions import compiled_queries
 from shared.factories import StaffUserFactory, UserFactory
 
-from config import composed
 from tests.factories import TicketFactory
 from tickets.models import Status, Ticket
 from tickets.own_tickets import ORDERING, OwnTicketRow, OwnTickets
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _nothing_composed_yet():
-    composed.forget()
-    yield
-    composed.forget()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nothing_composed_yet")]
 
 
 @pytest.fixture
