@@ -228,7 +228,8 @@ def page_variants(project: str) -> list[tuple[str, str, str | None]]:
     """
     variants: list[tuple[str, str, str | None]]
     if project == "helpdesk":
-        from tickets.forms import DASHBOARD_SORTS, DUE_SOONEST, MINE, OVERDUE, UNASSIGNED
+        from tickets.dashboard_tickets import DASHBOARD_SORTS, DUE_SOONEST
+        from tickets.forms import MINE, OVERDUE, UNASSIGNED
         from tickets.models import Priority, Status, Ticket
 
         tickets = Ticket.objects.count()

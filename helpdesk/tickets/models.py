@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Case, Max, Q, Value, When
 from django.db.models.functions import Now
@@ -18,7 +17,6 @@ from django.urls import reverse
 from accounts.validators import validate_single_line
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from datetime import datetime
 
     from django.contrib.auth.models import AnonymousUser
@@ -68,6 +66,14 @@ def can_change_status(old: str, new: str) -> bool:
     return new in STATUS_TRANSITIONS.get(old, ())
 
 
+def status_actions(status: str) -> list[tuple[str, str]]:
+    """The moves a ticket in ``status`` allows, as (status value, button label) pairs."""
+    return [
+        (move, "Reopen" if status == Status.RESOLVED else STATUS_ACTION_LABELS[move])
+        for move in STATUS_TRANSITIONS[status]
+    ]
+
+
 def refused_status_change_message(old: str, new: str) -> str:
     return f"A {Status(old).label.lower()} ticket cannot become {Status(new).label.lower()}."
 
@@ -83,33 +89,8 @@ PRIORITY_RANK = Case(
 )
 
 
-# The columns a row of a ticket list reads (``tickets/templatetags/ticket_rows.py``).
-LIST_ROW_FIELDS = (
-    "title",
-    "status",
-    "priority",
-    "creator",
-    "assignee",
-    "created_at",
-    "updated_at",
-    "due_at",
-)
-
-
 #: The columns the dashboard filters on, held by the index of each of its sort orders.
 DASHBOARD_FILTERED = ("status", "priority", "assignee")
-
-
-def creator_names(tickets: Iterable[Ticket]) -> dict[int, str]:
-    """The usernames of the creators of ``tickets`` (a page of a list) by user id, in one query
-    by primary key: see :meth:`TicketQuerySet.list_rows` for why not a join.
-
-    Plain strings rather than ``prefetch_related("creator")``: a row shows one name, and the
-    prefetch built a user object with deferred fields for each and set it on every ticket,
-    0.85 ms against 0.3 ms for this query on a dashboard page of 25 rows.
-    """
-    users = get_user_model().objects.filter(pk__in={ticket.creator_id for ticket in tickets})
-    return dict(users.values_list("pk", get_user_model().USERNAME_FIELD))
 
 
 class TicketQuerySet(models.QuerySet["Ticket"]):
@@ -132,18 +113,6 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
     def with_people(self) -> TicketQuerySet:
         """Fetch creator and assignee in the same query, for lists that show both."""
         return self.select_related("creator", "assignee")
-
-    def list_rows(self) -> TicketQuerySet:
-        """What a list's rows show, and nothing else: each loaded column costs a conversion per
-        row (SQLite stores times as text), and the description can be long. The assignee is
-        joined; lists that show the customer look the names up with :func:`creator_names`.
-
-        The assignee is a LEFT JOIN, which SQLite must drive from the tickets. Joining the
-        creator (an inner join) let SQLite, with ``ANALYZE`` statistics, start from the small
-        users table and sort every ticket: 150 ms for a dashboard page at 100,000 tickets,
-        against under 1 ms for the page and a lookup of its creators by primary key.
-        """
-        return self.select_related("assignee").only(*LIST_ROW_FIELDS, "assignee__username")
 
     def search(self, text: str) -> TicketQuerySet:
         """Tickets whose title or description contains ``text`` (case-insensitive)."""
@@ -397,10 +366,7 @@ class Ticket(models.Model):
     @property
     def status_actions(self) -> list[tuple[str, str]]:
         """The allowed moves as (status value, button label) pairs, for the action buttons."""
-        return [
-            (status, "Reopen" if self.is_resolved else STATUS_ACTION_LABELS[status])
-            for status in STATUS_TRANSITIONS[self.status]
-        ]
+        return status_actions(self.status)
 
     def can_move_to(self, status: str) -> bool:
         return can_change_status(self.status, status)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from shared.factories import UserFactory
 
 from tests.factories import TicketFactory
-from tickets.models import creator_names
+from tickets.dashboard_tickets import DashboardQuery, DashboardTickets, creator_names
 from tickets.templatetags.ticket_rows import _TicketUrls
 
 pytestmark = pytest.mark.django_db
@@ -82,9 +82,10 @@ def test_creator_names_are_read_in_one_query_and_none_for_no_tickets(
     django_assert_num_queries,
 ):
     tickets = [*TicketFactory.create_batch(3), TicketFactory.create()]
+    rows = DashboardTickets(DashboardQuery())[0:25]
 
     with django_assert_num_queries(1):
-        names = creator_names(tickets)
+        names = creator_names(rows)
     with django_assert_num_queries(0):
         assert creator_names([]) == {}
 

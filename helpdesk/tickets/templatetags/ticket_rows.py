@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from accounts.models import User
-    from tickets.models import Ticket
+    from tickets.dashboard_tickets import DashboardRow
     from tickets.own_tickets import OwnTicketRow
 
 register = template.Library()
@@ -76,7 +76,7 @@ class _TableText:
         shown = f"{local.day} {month} {local.year}" if year else f"{local.day} {month}"
         return f'<time datetime="{local.isoformat()}">{shown}, {local:%H:%M}</time>'
 
-    def badges(self, ticket: Ticket | OwnTicketRow) -> tuple[str, str]:
+    def badges(self, ticket: DashboardRow | OwnTicketRow) -> tuple[str, str]:
         """The status and priority badges (``ticket_badges`` has the same as template
         filters)."""
         status, priority = escape(ticket.status), escape(ticket.priority)
@@ -88,7 +88,7 @@ class _TableText:
         )
 
 
-def _next_due(ticket: Ticket, now: datetime, text: _TableText) -> str:
+def _next_due(ticket: DashboardRow, now: datetime, text: _TableText) -> str:
     if ticket.due_at is not None:
         overdue = ' <span class="badge badge-overdue">Overdue</span>' if ticket.due_at < now else ""
         return text.time(ticket.due_at) + overdue
@@ -97,7 +97,7 @@ def _next_due(ticket: Ticket, now: datetime, text: _TableText) -> str:
     return '<span class="muted">—</span>'
 
 
-def _actions(ticket: Ticket, viewer: User, urls: dict[str, _TicketUrls]) -> str:
+def _actions(ticket: DashboardRow, viewer: User, urls: dict[str, _TicketUrls]) -> str:
     status_url = urls["status"](ticket.pk)
     buttons = "".join(
         f'<button type="submit" form="row-actions" formaction="{status_url}" name="status" '
@@ -114,7 +114,7 @@ def _actions(ticket: Ticket, viewer: User, urls: dict[str, _TicketUrls]) -> str:
 
 
 def _dashboard_row(
-    ticket: Ticket,
+    ticket: DashboardRow,
     viewer: User,
     now: datetime,
     urls: dict[str, _TicketUrls],
@@ -124,7 +124,7 @@ def _dashboard_row(
     if ticket.is_assigned_to(viewer):
         assignee = "<strong>me</strong>"
     else:
-        assignee = escape(ticket.assignee.get_username()) if ticket.assignee else "—"
+        assignee = escape(ticket.assignee_name) if ticket.assignee_name else "—"
     status, priority = text.badges(ticket)
     link = urls["detail"](ticket.pk)
     return (
@@ -142,11 +142,11 @@ def _dashboard_row(
 
 @register.simple_tag
 def dashboard_rows(
-    tickets: Iterable[Ticket], viewer: User, now: datetime, creator_names: Mapping[int, str]
+    tickets: Iterable[DashboardRow], viewer: User, now: datetime, creator_names: Mapping[int, str]
 ) -> SafeString:
     """The dashboard table's rows; its buttons submit the page's one POST form.
 
-    ``creator_names`` is ``tickets.models.creator_names`` of the same tickets.
+    ``creator_names`` is ``tickets.dashboard_tickets.creator_names`` of the same rows.
     """
     urls = {name: _TicketUrls(f"tickets:{name}") for name in ("detail", "status", "assign")}
     text = _TableText()
