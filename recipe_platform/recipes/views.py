@@ -21,7 +21,7 @@ from django.views.generic.edit import ModelFormMixin
 
 from accounts.models import User
 from importer import drafts
-from recipes import services
+from recipes import list_reads, services
 from recipes.forms import RecipeForm, RecipeSearchForm, ScaleForm
 from recipes.ingredient_forms import (
     ADD_ROWS,
@@ -30,7 +30,7 @@ from recipes.ingredient_forms import (
     IngredientFormSet,
 )
 from recipes.ingredients import System
-from recipes.models import Category, ListOrder, Recipe
+from recipes.models import ListOrder, Recipe
 from recipes.page_cache import cache_for_anonymous
 from recipes.pagination import CappedCountPaginator
 from recipes.structured_data import json_ld_script_content, recipe_json_ld
@@ -60,7 +60,7 @@ class RecipeListView(ListView[Recipe]):
     paginator_class = CappedCountPaginator
 
     def get_queryset(self) -> QuerySet[Recipe]:
-        self.categories = list(Category.objects.all())
+        self.categories = list_reads.categories()
         self.search_form = RecipeSearchForm(self.request.GET, categories=self.categories)
         if not self.search_form.is_valid():
             return Recipe.objects.none()

@@ -23,7 +23,7 @@ DOWN = OperationalError('connection to server at "127.0.0.1", port 5432 failed: 
 
 
 def test_a_query_failing_in_the_recipe_list_is_the_503_page_styled_under_the_nonce():
-    with mock.patch("recipes.views.Category.objects.all", side_effect=DOWN):
+    with mock.patch("recipes.list_reads.categories", side_effect=DOWN):
         response = Client(raise_request_exception=False).get("/recipes/")
 
     assertContains(response, "Back in a moment", status_code=503)

@@ -1,0 +1,27 @@
+"""The plumbing modules each project keeps its own copy of (a project deploys alone and imports
+nothing from another) stay the same file in all three: a fix made in one copy and not the
+others fails here, not in production."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECTS = ("helpdesk", "ecommerce_api", "recipe_platform")
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "config/composed.py",
+        "config/sessions.py",
+        "config/planner_statistics.py",
+        "config/integer_lookups.py",
+    ],
+)
+def test_each_project_keeps_the_same_copy(module):
+    copies = {project: (ROOT / project / module).read_text() for project in PROJECTS}
+
+    assert len(set(copies.values())) == 1, f"{module} differs between {', '.join(PROJECTS)}"
