@@ -45,6 +45,11 @@ class CappedCountPaginator(Paginator[Any]):
 
     @cached_property
     def count(self) -> int:
+        """A list that counts itself up to the cap (``list_page.RecipeList.capped_count``) is
+        asked to; otherwise ``COUNT`` over ``LIMIT COUNT_CAP + 1``, or the length of a list."""
+        counting = getattr(self.object_list, "capped_count", None)
+        if counting is not None:
+            return int(counting())
         rows = self.object_list[: COUNT_CAP + 1]
         return rows.count() if isinstance(rows, QuerySet) else len(rows)
 

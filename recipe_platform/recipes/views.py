@@ -30,6 +30,7 @@ from recipes.ingredient_forms import (
     IngredientFormSet,
 )
 from recipes.ingredients import System
+from recipes.list_page import RecipeList
 from recipes.models import ListOrder, Recipe
 from recipes.page_cache import cache_for_anonymous
 from recipes.pagination import CappedCountPaginator
@@ -59,17 +60,15 @@ class RecipeListView(ListView[Recipe]):
     paginate_by = PAGE_SIZE
     paginator_class = CappedCountPaginator
 
-    def get_queryset(self) -> QuerySet[Recipe]:
+    def get_queryset(self) -> RecipeList | QuerySet[Recipe]:  # type: ignore[override] # paged like a QuerySet
+        """Recipes through composed statements (``recipes.list_page``); none for a refused
+        query string."""
         self.categories = list_reads.categories()
         self.search_form = RecipeSearchForm(self.request.GET, categories=self.categories)
         if not self.search_form.is_valid():
             return Recipe.objects.none()
-        return (
-            Recipe.objects.for_cards()
-            .search(self.search_form.cleaned_data["q"])
-            .in_category(self.search_form.cleaned_data["category"])
-            .in_order(self.search_form.cleaned_data["sort"])
-        )
+        data = self.search_form.cleaned_data
+        return RecipeList(text=data["q"], category=data["category"], order=data["sort"])
 
     def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
         if self.search_form.errors:

@@ -1,0 +1,162 @@
+"""The recipe list, a page at a time, read through statements composed once per shape.
+
+Cooks are logged in, so no page cache answers them, and a visitor's new filter or page misses
+it too (issue 19). The list's two queries, the capped count and the page's recipes with their
+authors, come in few shapes: with or without a category, the order, the page's bounds. Each
+shape is composed by the ORM once per process (``config.composed``) from the QuerySet
+:meth:`RecipeList.recipes` builds with a marker for the category, and each view binds its own.
+The rows come back as the ORM's columns through its converters and are made into ``Recipe``
+instances (with their author) by ``Model.from_db``, as the ORM makes them, so the cards read
+them as before (:mod:`recipes.cards`: links, photo URLs from the storage). A search text is not
+composed (``recipes.search`` writes it into an FTS or trigram query): those views are read by
+the ORM, into the same instances.
+
+Only the columns a card shows are read (:data:`CARD_FIELDS`); the others are deferred, as with
+``.only()``: a card never reads them, and one read would cost a query of its own.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
+from django.db import router
+
+from config import composed
+from recipes.models import Category, ListOrder, Recipe
+from recipes.pagination import COUNT_CAP
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from django.db.models import QuerySet
+
+    from recipes.models import RecipeQuerySet
+
+#: What a card shows (``recipes.cards``), besides the author's name, in the model's order of
+#: its fields (the order ``Model.from_db`` reads values in).
+CARD_FIELDS = tuple(
+    field.attname
+    for field in Recipe._meta.concrete_fields
+    if field.attname
+    in {
+        "id",
+        "title",
+        "slug",
+        "author_id",
+        "description",
+        "prep_minutes",
+        "cook_minutes",
+        "servings",
+        "image",
+        "image_width",
+        "thumbnail",
+        "thumbnail_width",
+        "thumbnail_height",
+        "image_alt",
+        "rating_count",
+        "rating_average",
+        "comment_count",
+    }
+)
+#: A category key no view can ask for, standing for the category while a shape is composed.
+_CATEGORY_MARKER = -7_000_000_300_000
+
+
+class RecipeList:
+    """The recipes matching ``text`` and ``category`` in ``order``, as ``CappedCountPaginator``
+    pages a list: :meth:`capped_count`, and a slice for each page (a list of recipes)."""
+
+    #: ``Paginator`` warns about an unordered list; this one is always ordered.
+    ordered = True
+
+    def __init__(
+        self, *, text: str = "", category: Category | None = None, order: str = ListOrder.NEWEST
+    ) -> None:
+        self.text = text.strip()
+        self.order = order
+        self.values: dict[str, Any] = {} if category is None else {"category": category.pk}
+        self.markers = dict.fromkeys(self.values, _CATEGORY_MARKER)
+        self.alias = router.db_for_read(Recipe)
+
+    def recipes(self, values: Mapping[str, Any] | None = None) -> RecipeQuerySet:
+        """The matching recipes in order, with ``values`` (markers, while a shape is composed)
+        in place of this list's own."""
+        if values is None:
+            return self._own_recipes
+        recipes = Recipe.objects.search(self.text)
+        if "category" in values:
+            recipes = recipes.in_category(Category(pk=values["category"]))
+        return recipes.in_order(self.order)
+
+    @cached_property
+    def _own_recipes(self) -> RecipeQuerySet:
+        """Built once for the count and the page: a search picks its plan with a query of its
+        own (``recipes.search``)."""
+        return self.recipes(self.values)
+
+    def capped_count(self) -> int:
+        """How many recipes match, up to ``COUNT_CAP + 1`` (shown "1,000+")."""
+
+        def keys(recipes: RecipeQuerySet) -> QuerySet[Any, Any]:
+            return recipes.order_by().values("pk")[: COUNT_CAP + 1]
+
+        statement = self._statement(("count",), keys, "SELECT COUNT(*) FROM (%s) subquery")
+        if statement is None:
+            return keys(self.recipes()).count()
+        return int(statement.rows(self.alias, self.values)[0][0])
+
+    def __getitem__(self, bounds: slice) -> list[Recipe]:
+        """The recipes from ``bounds.start`` to ``bounds.stop``: the first page directly, a
+        later one by its keys first (``recipes.pagination._rows`` says why)."""
+        start, stop = bounds.start or 0, bounds.stop
+        if stop is not None and stop <= start:
+            return []  # what the ORM answers for an empty slice, without a query
+
+        def page(recipes: RecipeQuerySet) -> QuerySet[Any, Any]:
+            if start:
+                recipes = recipes.filter(pk__in=recipes.values("pk")[start:stop])
+            else:
+                recipes = recipes[:stop]
+            return recipes.values_list(*CARD_FIELDS, f"author__{_username_field()}")
+
+        statement = self._statement(("rows", start, stop), page)
+        if statement is None:
+            rows = list(page(self.recipes()))
+        else:
+            rows = statement.rows(self.alias, self.values)
+        return [self._recipe(row) for row in rows]
+
+    def _statement(
+        self,
+        part: tuple[Any, ...],
+        read: Callable[[RecipeQuerySet], QuerySet[Any, Any]],
+        wrap: str = "%s",
+    ) -> composed.Statement | None:
+        """This shape's statement for ``part`` (``read`` of the recipes), composed on first
+        use; None for a search, or a shape that cannot be composed."""
+        if self.text:
+            return None
+        return composed.statement(
+            self.alias,
+            ("recipes.list_page", tuple(self.values), self.order, *part),
+            self.markers,
+            lambda: (read(self.recipes(self.markers)), wrap),
+        )
+
+    def _recipe(self, row: tuple[Any, ...]) -> Recipe:
+        """A recipe and its author from a row, as ``select_related("author")`` builds them."""
+        *fields, author_name = row
+        recipe = Recipe.from_db(self.alias, CARD_FIELDS, fields)
+        user_model = get_user_model()
+        recipe.author = user_model.from_db(
+            self.alias,
+            (user_model._meta.pk.attname, _username_field()),
+            (recipe.author_id, author_name),
+        )
+        return recipe
+
+
+def _username_field() -> str:
+    return get_user_model().USERNAME_FIELD
