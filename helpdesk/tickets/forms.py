@@ -143,20 +143,24 @@ class DashboardFilterForm(forms.Form):
         """What to list: the valid filters and sort (call after ``is_valid()``; a field with an
         error is left out)."""
         data = self.cleaned_data
-        assignee = data.get("assignee")
         return DashboardQuery(
             text=data.get("q") or "",
             status=data.get("status") or None,
             priority=data.get("priority") or None,
-            assignee=self.user.pk
-            if assignee == MINE
-            else int(assignee)
-            if assignee and assignee != UNASSIGNED
-            else None,
-            unassigned=assignee == UNASSIGNED,
+            assignee=self._assignee_key(),
+            unassigned=data.get("assignee") == UNASSIGNED,
             overdue_at=self.now if data.get("due") == OVERDUE else None,
             sort=data.get("sort") or DEFAULT_SORT,
         )
+
+    def _assignee_key(self) -> int | None:
+        """The key of the staff member asked for ("mine" is the viewer), or None."""
+        assignee = self.cleaned_data.get("assignee")
+        if assignee == MINE:
+            return int(self.user.pk)
+        if assignee and assignee != UNASSIGNED:
+            return int(assignee)
+        return None
 
 
 # A page number or a user id as the site writes them: ASCII digits, no leading zero, at most 18
