@@ -20,6 +20,7 @@ the ``card`` tag (:mod:`recipes.templatetags.recipe_format`):
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from html import escape
@@ -94,7 +95,7 @@ def cards(recipes: Iterable[Recipe], *, compact: bool = False) -> list[Card]:
     return [
         {
             **_compact_card(recipe, f"{before}{recipe.slug}{after}"),
-            "description": Truncator(recipe.description).chars(DESCRIPTION_CHARS),
+            "description": _description(recipe.description),
             "duration": duration(recipe.total_minutes),
             "servings": str(recipe.servings),
             "author": recipe.author.username,
@@ -128,6 +129,16 @@ def _category_links(recipe_ids: list[int]) -> dict[int, list[CategoryLink]]:
     return links
 
 
+def _description(text: str) -> str:
+    """``Truncator(text).chars(DESCRIPTION_CHARS)``, which walks the text a character at a
+    time even when it fits (0.02 ms a card): a text that fits is returned as that does, in
+    Unicode's composed form (NFC), and only a longer one is truncated by it."""
+    composed = unicodedata.normalize("NFC", text)
+    if len(composed) <= DESCRIPTION_CHARS:
+        return composed
+    return Truncator(text).chars(DESCRIPTION_CHARS)
+
+
 def _compact_card(recipe: Recipe, url: str) -> Card:
     return {"url": url, "slug": recipe.slug, "title": recipe.title, "photo": _photo(recipe)}
 
@@ -135,9 +146,10 @@ def _compact_card(recipe: Recipe, url: str) -> Card:
 def _photo(recipe: Recipe) -> CardPhoto | None:
     if not recipe.image:
         return None
+    thumbnail_url = recipe.thumbnail.url  # each URL is asked of the storage once a card
     return {
-        "src": recipe.thumbnail.url,
-        "srcset": recipe.image_srcset,
+        "src": thumbnail_url,
+        "srcset": recipe.srcset(recipe.image.url, thumbnail_url),
         "width": str(recipe.thumbnail_width),
         "height": str(recipe.thumbnail_height),
         "alt": recipe.image_alt,

@@ -361,9 +361,14 @@ class Recipe(models.Model):
         """Both stored sizes for ``<img srcset>``; one candidate when the photo was small."""
         if not self.image:
             return ""
+        return self.srcset(self.image.url, self.thumbnail.url)
+
+    def srcset(self, image_url: str, thumbnail_url: str) -> str:
+        """:attr:`image_srcset` from the two files' URLs, for a caller that has them already
+        (a card: each ``url`` is a call to the storage)."""
         if self.thumbnail_width >= self.image_width:
-            return f"{self.image.url} {self.image_width}w"
-        return f"{self.thumbnail.url} {self.thumbnail_width}w, {self.image.url} {self.image_width}w"
+            return f"{image_url} {self.image_width}w"
+        return f"{thumbnail_url} {self.thumbnail_width}w, {image_url} {self.image_width}w"
 
     @property
     def image_files(self) -> list[str]:

@@ -7,9 +7,10 @@ from unittest import mock
 import pytest
 from django.template.defaultfilters import truncatechars
 from django.urls import clear_script_prefix, reverse, set_script_prefix
+from django.utils.text import Truncator
 from pytest_django.asserts import assertContains
 
-from recipes.cards import Card, card_html, cards
+from recipes.cards import Card, _description, card_html, cards
 from recipes.models import Recipe
 from tests.factories import CategoryFactory, RecipeFactory
 
@@ -209,3 +210,25 @@ def test_a_compact_card_is_its_photo_and_title_under_the_heading_level_asked():
 
     assert '<h3 class="card-title">Soup</h3></a></article>' in html
     assert "card-meta" not in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Short and sweet.",
+        "x" * 139,
+        "x" * 140,
+        "x" * 141,
+        "A long description of a stew. " * 9,
+        # Decomposed accents: Django returns them composed (NFC), short or long.
+        "Cr\u00e8me bru\u0302le\u0301e",
+        "e\u0301" * 100,
+        # Combining marks with no composed form count for nothing in Django's length.
+        "a\u0323\u0302\u0307" * 60,
+        "🍲 " * 80,
+        "é" * 139 + "e\u0301e\u0301",
+    ],
+)
+def test_a_cards_description_is_djangos_truncation_of_it(text):
+    assert _description(text) == Truncator(text).chars(140)
