@@ -20,6 +20,7 @@ from shared.contract.failures import (
 from shared.contract.health import HealthContract
 from shared.contract.hygiene import AdminViewOnSiteContract, IntegerLookupsContract, ReadmeContract
 from shared.contract.lockout import LoginLockoutContract
+from shared.contract.query_links import QueryLinksContract
 from shared.contract.server import GunicornConfigContract, StaticFilesContract
 from shared.contract.session_user import SessionUserContract
 from shared.contract.sessions import SessionsContract
@@ -136,3 +137,7 @@ class TestSessionUser(SessionUserContract):
 class TestComposed(ComposedContract):
     composed_model = Category
     composed_text_field = "name"
+
+
+class TestQueryLinks(QueryLinksContract):
+    pass

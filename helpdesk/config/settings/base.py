@@ -86,6 +86,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "config.context_processors.frame_links",
             ],
+            # {% with_query %}: Django's {% querystring %} without a deep copy per link.
+            "libraries": {"query_links": "config.query_links"},
         },
     },
 ]

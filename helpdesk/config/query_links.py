@@ -1,11 +1,13 @@
 """``{% with_query query key=value %}``: Django's ``{% querystring %}`` without copying the query.
 
-The dashboard prints a dozen links that each keep its filters and change one (the cards, the
-column headers, the pages). Django's tag deep-copies the ``QueryDict`` for every link (Python's
-``copy.deepcopy`` of each value list): 0.3 ms of a 5.6 ms dashboard miss for twelve links. This
-tag builds the same query string from a shallow dict of the value lists, which it never changes,
-and encodes it as ``QueryDict.urlencode`` does. ``tests/tickets/test_query_links.py`` compares
-the two for every kind of value.
+A list page prints a dozen links that each keep its filters and change one (the helpdesk's
+cards, column headers and pages; the recipe list's category and sort chips and its pages).
+Django's tag deep-copies the ``QueryDict`` for every link (Python's ``copy.deepcopy`` of each
+value list): 0.3 ms of a 5.6 ms dashboard miss for twelve links. This tag builds the same query
+string from a shallow dict of the value lists, which it never changes, and encodes it as
+``QueryDict.urlencode`` does. The same module in the projects that use it, registered as the
+``query_links`` template library (``TEMPLATES`` options); ``shared.contract.query_links``
+compares it with Django's tag for every kind of value.
 """
 
 from __future__ import annotations
