@@ -11,21 +11,13 @@ from typing import Any, cast
 import pytest
 from shared.contract.sessions import compiled_queries
 
-from config import composed
 from recipes.cards import cards
 from recipes.list_page import RecipeList
 from recipes.models import ListOrder, Recipe
 from recipes.pagination import CappedCountPaginator
 from tests.factories import CategoryFactory, RecipeFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _nothing_composed_yet():
-    composed.forget()
-    yield
-    composed.forget()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nothing_composed_yet")]
 
 
 @pytest.fixture

@@ -7,19 +7,11 @@ from __future__ import annotations
 import pytest
 from shared.contract.sessions import compiled_queries
 
-from config import composed
 from recipes import list_reads
 from recipes.models import Category, Recipe
 from tests.factories import CategoryFactory, RecipeFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _nothing_composed_yet():
-    composed.forget()
-    yield
-    composed.forget()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nothing_composed_yet")]
 
 
 def _orm_rows(recipe_ids):

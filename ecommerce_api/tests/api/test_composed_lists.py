@@ -17,16 +17,9 @@ from catalog.models import Product
 from config import composed
 from tests.factories import CategoryFactory, ProductFactory, ProductImageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nothing_composed_yet")]
 
 LIST_URL = reverse("product-list")
-
-
-@pytest.fixture(autouse=True)
-def _nothing_composed_yet():
-    composed.forget()
-    yield
-    composed.forget()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -49,6 +50,16 @@ def _media_root(settings: Any, tmp_path: Path) -> Path:
 def media_root(_media_root: Path) -> Path:
     """The temporary ``MEDIA_ROOT`` of the current test, for assertions on stored files."""
     return _media_root
+
+
+@pytest.fixture
+def nothing_composed_yet() -> Iterator[None]:
+    """No statement kept from an earlier test by the project's ``config.composed``, and none
+    left for a later one: each test composes its shapes itself."""
+    composed = import_module("config.composed")
+    composed.forget()
+    yield
+    composed.forget()
 
 
 @pytest.fixture

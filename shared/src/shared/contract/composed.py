@@ -8,7 +8,6 @@ project's own pages use the module is tested beside them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from importlib import import_module
 from types import ModuleType
 from typing import Any, ClassVar
@@ -23,17 +22,12 @@ MARKER = "\x00composed-marker"
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("nothing_composed_yet")
 class ComposedContract:
     """Subclass as ``TestComposed`` with ``composed_model`` and ``composed_text_field``."""
 
     composed_model: ClassVar[type[models.Model]]
     composed_text_field: ClassVar[str]
-
-    @pytest.fixture(autouse=True)
-    def _nothing_composed_yet(self) -> Iterator[None]:
-        self.composed.forget()
-        yield
-        self.composed.forget()
 
     @property
     def composed(self) -> ModuleType:
