@@ -166,6 +166,14 @@ class RecipeQuerySet(models.QuerySet["Recipe"]):
         return f"{base}-{suffix}"
 
 
+def photo_srcset(image_url: str, image_width: int, thumbnail_url: str, thumbnail_width: int) -> str:
+    """Both stored sizes of a photo for ``<img srcset>``; one candidate when the photo was
+    small (its thumbnail is no narrower)."""
+    if thumbnail_width >= image_width:
+        return f"{image_url} {image_width}w"
+    return f"{thumbnail_url} {thumbnail_width}w, {image_url} {image_width}w"
+
+
 class Recipe(models.Model):
     title = models.CharField(max_length=120, validators=[validate_single_line])
     slug = models.SlugField(
@@ -366,9 +374,18 @@ class Recipe(models.Model):
     def srcset(self, image_url: str, thumbnail_url: str) -> str:
         """:attr:`image_srcset` from the two files' URLs, for a caller that has them already
         (a card: each ``url`` is a call to the storage)."""
-        if self.thumbnail_width >= self.image_width:
-            return f"{image_url} {self.image_width}w"
-        return f"{thumbnail_url} {self.thumbnail_width}w, {image_url} {self.image_width}w"
+        return photo_srcset(image_url, self.image_width, thumbnail_url, self.thumbnail_width)
+
+    @property
+    def author_name(self) -> str:
+        """What a card shows of the author (load the author with the recipe)."""
+        return self.author.get_username()
+
+    def photo_urls(self) -> tuple[str, str] | None:
+        """The photo's and the thumbnail's URLs, or None without a photo."""
+        if not self.image:
+            return None
+        return self.image.url, self.thumbnail.url
 
     @property
     def image_files(self) -> list[str]:

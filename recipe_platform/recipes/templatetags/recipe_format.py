@@ -3,8 +3,7 @@ from collections.abc import Iterable
 from django import template
 from django.utils.safestring import SafeString
 
-from recipes.cards import Card, card_html, cards, duration
-from recipes.models import Recipe
+from recipes.cards import Card, CardSource, card_html, cards, duration
 
 register = template.Library()
 
@@ -12,7 +11,7 @@ register.filter("duration", duration)
 
 
 @register.filter
-def as_cards(recipes: Iterable[Recipe], size: str = "") -> list[Card]:
+def as_cards(recipes: Iterable[CardSource], size: str = "") -> list[Card]:
     """A page of recipes as the cards ``{% card %}`` shows (one ``reverse()``);
     ``recipes|as_cards:"compact"`` for cards with the photo and the title only."""
     return cards(recipes, compact=size == "compact")
