@@ -11,7 +11,7 @@ from typing import Any, cast
 import pytest
 from shared.contract.sessions import compiled_queries
 
-from recipes.cards import cards
+from recipes.cards import CARD_COLUMNS, CardRecipe, cards
 from recipes.list_page import RecipeList
 from recipes.models import ListOrder, Recipe
 from recipes.pagination import CappedCountPaginator
@@ -117,3 +117,7 @@ def test_the_paginator_counts_with_the_lists_own_capped_count(shelves):
     assert [recipe.pk for recipe in paginator.page(2)] == [
         recipe.pk for recipe in orm_recipes(RecipeList())[12:]
     ]
+
+
+def test_a_rows_columns_are_read_in_the_order_of_its_fields():
+    assert CardRecipe._fields == (*CARD_COLUMNS, "author_name")
