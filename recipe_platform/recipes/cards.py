@@ -36,6 +36,7 @@ from django.utils.text import Truncator
 
 from recipes import list_reads
 from recipes.models import Recipe, photo_srcset
+from recipes.storage_urls import StorageUrls
 
 DESCRIPTION_CHARS = 140
 # Any slug the URL converter accepts: the reversed URL is split at its last occurrence.
@@ -110,7 +111,7 @@ class CardSource(Protocol):
     @property
     def image_alt(self) -> str: ...
 
-    def photo_urls(self) -> tuple[str, str] | None: ...
+    def photo_names(self) -> tuple[str, str] | None: ...
 
     def srcset(self, image_url: str, thumbnail_url: str) -> str: ...
 
@@ -142,11 +143,9 @@ class CardRecipe(NamedTuple):
     def total_minutes(self) -> int:
         return self.prep_minutes + self.cook_minutes
 
-    def photo_urls(self) -> tuple[str, str] | None:
-        """What ``Recipe.photo_urls`` answers: each file's URL from its field's storage."""
-        if not self.image:
-            return None
-        return _storage_of("image").url(self.image), _storage_of("thumbnail").url(self.thumbnail)
+    def photo_names(self) -> tuple[str, str] | None:
+        """What ``Recipe.photo_names`` answers: the photo's and the thumbnail's file names."""
+        return (self.image, self.thumbnail) if self.image else None
 
     def srcset(self, image_url: str, thumbnail_url: str) -> str:
         return photo_srcset(image_url, self.image_width, thumbnail_url, self.thumbnail_width)
@@ -193,13 +192,14 @@ def cards(recipes: Iterable[CardSource], *, compact: bool = False) -> list[Card]
     authors) unless ``compact``, or :class:`CardRecipe` rows; a full card's categories cost one
     query for all of them."""
     before, after = reverse("recipes:detail", kwargs={"slug": _SLUG_MARK}).rsplit(_SLUG_MARK, 1)
+    urls = _PhotoUrls()
     if compact:
-        return [_compact_card(recipe, f"{before}{recipe.slug}{after}") for recipe in recipes]
+        return [_compact_card(recipe, f"{before}{recipe.slug}{after}", urls) for recipe in recipes]
     recipes = list(recipes)
     categories = _category_links([recipe.pk for recipe in recipes])
     return [
         {
-            **_compact_card(recipe, f"{before}{recipe.slug}{after}"),
+            **_compact_card(recipe, f"{before}{recipe.slug}{after}", urls),
             "description": _description(recipe.description),
             "duration": duration(recipe.total_minutes),
             "servings": str(recipe.servings),
@@ -244,15 +244,25 @@ def _description(text: str) -> str:
     return Truncator(text).chars(DESCRIPTION_CHARS)
 
 
-def _compact_card(recipe: CardSource, url: str) -> Card:
-    return {"url": url, "slug": recipe.slug, "title": recipe.title, "photo": _photo(recipe)}
+class _PhotoUrls:
+    """The URLs of a page's photo files, each from its field's storage, as ``FieldFile.url``
+    makes them (:class:`recipes.storage_urls.StorageUrls`)."""
+
+    def __init__(self) -> None:
+        self.image = StorageUrls(_storage_of("image"))
+        self.thumbnail = StorageUrls(_storage_of("thumbnail"))
 
 
-def _photo(recipe: CardSource) -> CardPhoto | None:
-    urls = recipe.photo_urls()  # each URL is asked of the storage once a card
-    if urls is None:
+def _compact_card(recipe: CardSource, url: str, urls: _PhotoUrls) -> Card:
+    photo = _photo(recipe, urls)
+    return {"url": url, "slug": recipe.slug, "title": recipe.title, "photo": photo}
+
+
+def _photo(recipe: CardSource, urls: _PhotoUrls) -> CardPhoto | None:
+    names = recipe.photo_names()
+    if names is None:
         return None
-    image_url, thumbnail_url = urls
+    image_url, thumbnail_url = urls.image.url(names[0]), urls.thumbnail.url(names[1])
     return {
         "src": thumbnail_url,
         "srcset": recipe.srcset(image_url, thumbnail_url),

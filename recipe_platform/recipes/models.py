@@ -381,11 +381,9 @@ class Recipe(models.Model):
         """What a card shows of the author (load the author with the recipe)."""
         return self.author.get_username()
 
-    def photo_urls(self) -> tuple[str, str] | None:
-        """The photo's and the thumbnail's URLs, or None without a photo."""
-        if not self.image:
-            return None
-        return self.image.url, self.thumbnail.url
+    def photo_names(self) -> tuple[str, str] | None:
+        """The photo's and the thumbnail's file names, or None without a photo."""
+        return (self.image.name, self.thumbnail.name) if self.image else None
 
     @property
     def image_files(self) -> list[str]:
