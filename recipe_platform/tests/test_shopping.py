@@ -188,6 +188,25 @@ def test_ticking_off_and_back_is_a_post_that_returns_to_the_page(user_client, us
     assert not eggs.ticked
 
 
+@pytest.mark.parametrize("page", ["0", "two", "1_0"])
+def test_a_tick_from_a_page_that_cannot_exist_changes_nothing_and_says_why(
+    user_client, user, pancakes, page
+):
+    services.add_recipe(owner=user, recipe=pancakes, servings=4)
+    eggs = ShoppingItem.objects.get(key="egg")
+
+    response = user_client.post(f"/shopping/{eggs.pk}/tick/", {"ticked": "on", "page": page})
+
+    assertRedirects(response, LIST_URL, fetch_redirect_response=False)
+    eggs.refresh_from_db()
+    assert not eggs.ticked
+    assertContains(user_client.get(LIST_URL), "That page number is not one of the list")
+
+
+def test_an_item_is_named_by_what_it_is():
+    assert str(ShoppingItem(key="egg", item="eggs")) == "eggs"
+
+
 def test_the_clear_button_appears_only_with_ticked_items(user_client, user, pancakes):
     services.add_recipe(owner=user, recipe=pancakes, servings=4)
     assertNotContains(user_client.get(LIST_URL), "ticked item")

@@ -185,3 +185,63 @@ def test_tests_that_flush_the_database_still_run_after_the_others(tmp_path):
         "test_long_and_flushing_the_database",
         "test_quick_without_a_database",
     ], collected.stdout + collected.stderr
+
+
+SMOKE_TESTS = """
+import pytest
+
+import walked
+
+
+@pytest.mark.smoke
+def test_a_walk_that_checks_no_more_than_the_status():
+    walked.reached_by_the_walk()
+
+
+def test_a_behaviour():
+    walked.reached_by_a_test()
+"""
+WALKED = """
+def reached_by_the_walk():
+    return "walked"
+
+
+def reached_by_a_test():
+    return "tested"
+"""
+
+
+def test_what_only_a_smoke_test_runs_is_not_counted_as_covered(tmp_path):
+    """Coverage pauses for a ``smoke`` test and measures the others as before."""
+    import subprocess
+    import sys
+
+    from coverage import CoverageData
+
+    (tmp_path / "test_smoke.py").write_text(SMOKE_TESTS)
+    module = tmp_path / "walked.py"
+    module.write_text(WALKED)
+    data_file = tmp_path / ".coverage"
+    # Only this run's own measurement, with a configuration of its own: not this suite's,
+    # which follows its subprocesses and writes a data file per process.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("COVERAGE")}
+    (tmp_path / ".coveragerc").write_text(f"[run]\ndata_file = {data_file}\nsource = {tmp_path}\n")
+    coverage = ["-m", "coverage", "run", f"--rcfile={tmp_path / '.coveragerc'}"]
+    options = ["-p", "no:cacheprovider", "--rootdir", str(tmp_path), "--ds", "tests.settings"]
+    run = subprocess.run(  # noqa: S603 - this interpreter, files the test wrote
+        [sys.executable, *coverage, "-m", "pytest", *options, str(tmp_path)],
+        cwd=Path(__file__).resolve().parents[1],
+        env={**env, "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+    measured = CoverageData(basename=str(data_file))
+    measured.read()
+    lines = set(measured.lines(str(module)) or [])
+
+    assert {2, 6} <= lines  # both definitions, run when the test module imported them
+    assert 7 in lines  # the body only an ordinary test calls
+    assert 3 not in lines  # the body only the smoke test calls

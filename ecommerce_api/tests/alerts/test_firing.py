@@ -178,3 +178,12 @@ def test_two_racing_restocks_send_each_subscriber_one_email(monkeypatch):
         s.email for s in subscribers
     )
     assert not StockAlert.objects.exists()
+
+
+def test_an_alert_is_named_by_who_waits_for_which_product():
+    """As the admin's pages and history name it."""
+    alert = StockAlert(
+        user=UserFactory.build(username="ann"), product=ProductFactory.build(name="Pixel 9")
+    )
+
+    assert str(alert) == "ann waits for Pixel 9"

@@ -264,3 +264,12 @@ def test_an_outcome_is_not_recorded_over_another_workers_claim(smtp_server):
 
     email.refresh_from_db()
     assert email.status == EmailStatus.SENDING
+
+
+def test_an_email_is_named_by_its_event_its_recipient_and_its_state():
+    """As the admin's pages and history name it."""
+    email = OutboundEmail(
+        event_key="order-12-event-34", recipient="ann@example.com", status=EmailStatus.FAILED
+    )
+
+    assert str(email) == f"order-12-event-34 to ann@example.com ({EmailStatus.FAILED.label})"

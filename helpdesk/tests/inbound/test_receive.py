@@ -498,3 +498,17 @@ def test_a_failure_while_attaching_is_a_5xx_for_the_webhook_to_retry(alice, monk
     assert webhook(eml("multipart_attachments.eml"), client) >= 500
     assert not Ticket.objects.exists()
     assert not InboundEmail.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("sender", "name"),
+    [
+        ("ann@example.com", "<m1@example.com> from ann@example.com (Opened a ticket)"),
+        ("", "<m1@example.com> from unknown (Opened a ticket)"),
+    ],
+)
+def test_a_received_message_is_named_by_its_key_its_sender_and_what_became_of_it(sender, name):
+    """As the admin's change page and history name it."""
+    received = InboundEmail(message_id="<m1@example.com>", sender=sender, outcome=Outcome.OPENED)
+
+    assert str(received) == name

@@ -398,6 +398,22 @@ def test_the_top_rated_page_is_served_from_the_cache_and_refreshed_by_a_rating(
     assertContains(client.get("/community/top-rated/"), "★ 4.0")
 
 
+def test_the_top_rated_list_goes_on_where_its_first_page_ended(client):
+    """A later page reads its rows by their keys (``recipes.pagination``): the same order."""
+    recipes = bulk_recipes(14)
+    for n, recipe in enumerate(recipes):  # 1.00, 1.25 ... 4.25 stars: the newest is the best
+        total = 4 + n
+        Recipe.objects.filter(pk=recipe.pk).update(
+            rating_count=4, rating_total=total, rating_average=Decimal(total) / 4
+        )
+    best_first = [recipe.pk for recipe in reversed(recipes)]
+
+    first, second = (client.get("/community/top-rated/", {"page": page}) for page in (1, 2))
+
+    assert [recipe.pk for recipe in first.context["recipes"]] == best_first[:12]
+    assert [recipe.pk for recipe in second.context["recipes"]] == best_first[12:]
+
+
 # --- Query counts at 10 and 10,000 rows ---------------------------------------------------------
 
 
