@@ -27,9 +27,8 @@ from orders.models import OrderLine
 from tests.factories import OrderLineFactory, ProductFactory
 
 # Walks of every URL take seconds each: they run first (shared.pytest_plugin), so the workers
-# finish together. They check only that nothing answers a 5xx, so what they run is not counted
-# as covered (``smoke``): the tests of each page's behaviour cover it.
-pytestmark = [pytest.mark.django_db, pytest.mark.long_running, pytest.mark.smoke]
+# finish together.
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
 
 #: The product list's parameters (README, "Endpoints") besides the walker's common ones.
 PRODUCT_LIST_QUERIES = ("category", "in_stock", "min_price", "max_price", "search", "format")

@@ -27,9 +27,8 @@ from tests.factories import CommentFactory, TicketFactory
 from tickets.models import Status
 
 # Walks of every URL take seconds each: they run first (shared.pytest_plugin), so the workers
-# finish together. They check only that nothing answers a 5xx, so what they run is not counted
-# as covered (``smoke``): the tests of each page's behaviour cover it.
-pytestmark = [pytest.mark.django_db, pytest.mark.long_running, pytest.mark.smoke]
+# finish together.
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
 
 #: The dashboard's query names (README, "Pages and endpoints"); the walker adds its common ones.
 DASHBOARD_QUERIES = ("q", "status", "priority", "assignee", "sort", "page")

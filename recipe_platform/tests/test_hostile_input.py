@@ -31,9 +31,8 @@ from shopping.models import ShoppingItem
 from tests.factories import RecipeFactory
 
 # Walks of every URL take seconds each: they run first (shared.pytest_plugin), so the workers
-# finish together. They check only that nothing answers a 5xx, so what they run is not counted
-# as covered (``smoke``): the tests of each page's behaviour cover it.
-pytestmark = [pytest.mark.django_db, pytest.mark.long_running, pytest.mark.smoke]
+# finish together.
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
 
 #: The list's query names (README, "Pages and endpoints"), and the login page's redirect.
 LIST_QUERIES = ("q", "category", "page", "next")

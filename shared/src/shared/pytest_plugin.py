@@ -182,10 +182,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives a real headless Chromium (Playwright).")
     config.addinivalue_line(
         "markers",
-        "smoke: asserts only that nothing answers a 5xx; its lines are not counted as covered.",
-    )
-    config.addinivalue_line(
-        "markers",
         "screenshots: browser tests that also save README screenshots (nox -s screenshots).",
     )
 
@@ -205,37 +201,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
     """
     items.sort(key=lambda item: not any(map(item.get_closest_marker, LONG_RUNNING_MARKERS)))
     yield
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    """Run a ``smoke`` test with coverage measurement paused, when coverage is measuring.
-
-    A hostile-input walk sends thousands of requests to every page and asserts one thing of
-    each: no 5xx. The lines it runs are not tested in the sense a coverage report claims (a
-    view with no test of what it does looked covered because the walk had called it), and
-    tracing them doubled the walks' time, a quarter of a suite's (issue 19). Every line they
-    reach is counted from the tests that check its behaviour instead; a line only a walk
-    reaches shows in the report as missing, which is what it is.
-    """
-    measuring = _active_coverage() if item.get_closest_marker("smoke") else None
-    if measuring is None:
-        return (yield)
-    measuring.stop()
-    try:
-        return (yield)
-    finally:
-        measuring.start()
-
-
-def _active_coverage() -> Any:
-    """The coverage measurement running in this process (pytest-cov's, or ``coverage run``'s),
-    or None; coverage is imported only when it is installed and running."""
-    try:
-        from coverage import Coverage
-    except ImportError:
-        return None
-    return Coverage.current()
 
 
 @pytest.fixture(scope="session")
