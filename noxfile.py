@@ -125,8 +125,19 @@ def shared(session: nox.Session) -> None:
     session.install("-r", str(ROOT / "shared" / "requirements-test.txt"))
     session.install("--no-deps", "-e", str(ROOT / "shared"))
     session.chdir(ROOT / "shared")
-    # coverage starts before pytest here, so it also measures the plugin pytest loads at startup.
-    session.run("coverage", "run", "-m", "pytest", *session.posargs, env=BYTECODE)
+    # coverage starts before pytest here, so it also measures the plugin pytest loads at startup;
+    # it follows the xdist workers as it follows every subprocess (`patch = ["subprocess"]`).
+    session.run(
+        "coverage",
+        "run",
+        "-m",
+        "pytest",
+        "--numprocesses=auto",
+        "--maxprocesses=4",
+        "--maxschedchunk=2",
+        *session.posargs,
+        env=BYTECODE,
+    )
     session.run("coverage", "report", "--fail-under=90")
 
 
